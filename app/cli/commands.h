@@ -1,0 +1,14 @@
+#pragma once
+
+// Each file in app/cli registers the subcommands of one area; the work is done by library calls.
+
+namespace CLI {
+class App;
+}
+
+namespace sniper::cli {
+
+// Returns the exit code through `code` when a registered subcommand ran.
+void addInspectCommands(CLI::App &app, int &code);
+
+} // namespace sniper::cli

@@ -1,0 +1,26 @@
+// sniper-workbench: the desktop application. It only assembles the views.
+
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Sniper Workbench"));
+    QApplication::setOrganizationName(QStringLiteral("sniper"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Research workbench for DNN inference on edge devices"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("model"), QApplication::translate("main", "ONNX model to open"));
+    parser.process(app);
+
+    sniper::views::MainWindow window;
+    window.show();
+    if (!parser.positionalArguments().isEmpty())
+        window.openModel(parser.positionalArguments().constFirst());
+    return app.exec();
+}

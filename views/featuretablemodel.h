@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QAbstractTableModel>
+
+#include <memory>
+
+namespace sniper::features {
+struct ModelReport;
+}
+
+namespace sniper::views {
+
+// One row per NNS feature: name, dimension, value, definition.
+class FeatureTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Name, Dimension, Value, Definition, ColumnCount };
+    explicit FeatureTableModel(QObject *parent = nullptr);
+
+    void setReport(std::shared_ptr<const features::ModelReport> report);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::shared_ptr<const features::ModelReport> m_report;
+};
+
+} // namespace sniper::views
