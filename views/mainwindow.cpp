@@ -34,6 +34,7 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(tr("Sniper Workbench"));
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
+    m_banner->setObjectName(QStringLiteral("errorBanner"));
     m_banner->setVisible(false);
     m_banner->setWordWrap(true);
     m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 6px; }"));
@@ -42,9 +43,11 @@ MainWindow::MainWindow(QWidget *parent)
     layout->addWidget(m_summary);
     auto *split = new QSplitter(Qt::Horizontal, central);
     auto *nodeView = new QTableView(split);
+    nodeView->setObjectName(QStringLiteral("nodeTable"));
     nodeView->setModel(m_nodes);
     nodeView->horizontalHeader()->setStretchLastSection(true);
     auto *featureView = new QTableView(split);
+    featureView->setObjectName(QStringLiteral("featureTable"));
     featureView->setModel(m_features);
     featureView->horizontalHeader()->setStretchLastSection(true);
     split->addWidget(nodeView);

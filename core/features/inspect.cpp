@@ -24,7 +24,7 @@ ModelReport analyzeGraph(Graph g, const std::string &source, const FeatureOption
     r.criticalPath = criticalPath(r.graph, r.cost, r.dag);
     r.lineStructure = isLineStructure(r.dag);
     r.branches = branchRegions(r.dag);
-    r.features = extractFeatures(r.graph, r.cost, opt);
+    r.features = extractFeatures(r.graph, r.cost, r.dag, r.criticalPath, opt);
     return r;
 }
 
@@ -179,8 +179,8 @@ void writeFeaturesCsv(const FolderFeatures &rows, std::ostream &out)
     out << "model";
     for (const auto &f : table)
         out << ',' << f.name;
-    out << ",structure_class,required_operators\n";
-    out << std::setprecision(10);
+    out << ",required_operators\n";
+    out << std::setprecision(17); // exact for integer counts up to 2^53
     for (size_t i = 0; i < rows.files.size(); ++i) {
         out << csvField(fs::path(rows.files[i]).filename().string());
         for (double v : rows.features[i].values)
@@ -188,7 +188,7 @@ void writeFeaturesCsv(const FolderFeatures &rows, std::ostream &out)
         std::string ops;
         for (const auto &op : rows.features[i].requiredOperators)
             ops += (ops.empty() ? "" : ";") + op;
-        out << ',' << rows.features[i].structureClass << ',' << csvField(ops) << "\n";
+        out << ',' << csvField(ops) << "\n";
     }
 }
 

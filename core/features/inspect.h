@@ -47,8 +47,8 @@ using ProgressFn = std::function<bool(size_t done, size_t total, const std::stri
 FolderFeatures featuresOfFolder(const std::string &dir, const onnx::ImportOptions &importOptions = {},
                                 const FeatureOptions &opt = {}, const ProgressFn &progress = {});
 
-// CSV: model, then one column per feature in featureTable() order, then structure_class and
-// required_operators (';'-separated).
+// CSV: model, then one column per feature in featureTable() order (structure_class among them),
+// then required_operators (';'-separated).
 void writeFeaturesCsv(const FolderFeatures &rows, std::ostream &out);
 
 } // namespace sniper::features
