@@ -125,6 +125,7 @@ private Q_SLOTS:
     void symbolicDims();
     void shapeSubgraphIsFolded();
     void structureOnlyInitializers();
+    void deduplicatedInitializersCountPerUse();
     void externalData();
     void exportRoundTripPassesChecker();
     void parseShapeText();
@@ -220,6 +221,26 @@ void TestOnnxImport::structureOnlyInitializers()
     QVERIFY(w >= 0);
     QVERIFY(!g.values[w].hasData());
     QCOMPARE(computeCosts(g).params, int64_t(4 * 27));
+}
+
+// torch.onnx merges equal-valued tensors (BatchNorm ones/zeros) and re-creates each use with an
+// Identity: each use is still its own PyTorch parameter, and running stats are buffers.
+void TestOnnxImport::deduplicatedInitializersCountPerUse()
+{
+    auto m = convModel();
+    auto *g = m.mutable_graph();
+    g->mutable_node(1)->set_input(0, "b2"); // relu reads the second BN
+    addWeight(g, "ones", {4});
+    addWeight(g, "zeros", {4});
+    for (const char *alias : {"var1", "scale2", "var2"})
+        addNode(g, "Identity", {"ones"}, {alias});
+    for (const char *alias : {"mean1", "bias2", "mean2"})
+        addNode(g, "Identity", {"zeros"}, {alias});
+    addNode(g, "BatchNormalization", {"c", "ones", "zeros", "mean1", "var1"}, {"b1"}, "bn1");
+    addNode(g, "BatchNormalization", {"b1", "scale2", "bias2", "mean2", "var2"}, {"b2"}, "bn2");
+    Graph ir = importBytes(serialize(m));
+    QCOMPARE(ir.nodes.size(), size_t(4)); // conv, bn1, bn2, relu: the Identities are folded
+    QCOMPARE(computeCosts(ir).params, int64_t(4 * 27 + 4 * 4));
 }
 
 void TestOnnxImport::externalData()
