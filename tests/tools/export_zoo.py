@@ -189,6 +189,7 @@ def cache_is_valid(manifest_path, key):
     for entry in manifest.get("models", []):
         names = list(entry["files"].values()) + list(entry["structure_files"].values())
         names += [entry["extmissing_file"]] if "extmissing_file" in entry else []
+        names += [entry["reference"]["input"], entry["reference"]["output"]] if "reference" in entry else []
         if not all(os.path.isfile(os.path.join(out_dir, n)) for n in names):
             return False
     return True
@@ -243,6 +244,13 @@ def main():
             "macs_hooks": count_macs(model, x),
             "files": {}, "structure_files": {},
         }
+        # Reference output of PyTorch itself, for the executor comparisons (raw float32, C order).
+        with torch.no_grad():
+            y = model(x)
+        entry["reference"] = {"input": f"{name}_input.bin", "output": f"{name}_output.bin",
+                              "output_shape": list(y.shape)}
+        write_bytes_atomic(os.path.join(args.out, f"{name}_input.bin"), x.numpy().astype("<f4").tobytes())
+        write_bytes_atomic(os.path.join(args.out, f"{name}_output.bin"), y.numpy().astype("<f4").tobytes())
         print(f"{name}: params {entry['params']}, MACs {entry['macs_hooks']} "
               f"({time.monotonic() - start:.1f}s)", flush=True)
         for opset in args.opsets:
