@@ -286,6 +286,35 @@ std::shared_ptr<const Bytes> fromDoubles(DType t, const std::vector<double> &x)
     return b;
 }
 
+bool isFoldable(const Graph &g, const Node &n)
+{
+    for (int o : n.outputs)
+        if (g.values[o].elements() > kMaxFoldElements)
+            return false;
+    switch (n.kind) {
+    case OpKind::Shape: case OpKind::Add: case OpKind::Sub: case OpKind::Mul: case OpKind::Div: case OpKind::Pow:
+    case OpKind::Min: case OpKind::Max: case OpKind::Equal: case OpKind::Less: case OpKind::Greater:
+    case OpKind::Where: case OpKind::Neg: case OpKind::Sqrt: case OpKind::Abs: case OpKind::Floor: case OpKind::Ceil:
+    case OpKind::Not: case OpKind::Relu: case OpKind::Exp: case OpKind::Reciprocal: case OpKind::ConstantOfShape:
+    case OpKind::Range: case OpKind::Concat: case OpKind::Identity: case OpKind::Reshape: case OpKind::Flatten:
+    case OpKind::Squeeze: case OpKind::Unsqueeze: case OpKind::Transpose: case OpKind::Expand: case OpKind::Gather:
+    case OpKind::Slice: case OpKind::Split:
+        break;
+    case OpKind::Cast:
+        return g.values[n.outputs[0]].dtype != DType::String && g.values[n.inputs[0]].dtype != DType::String;
+    case OpKind::Dropout: // the mask output has another dtype; fold only the plain form
+        return n.outputs.size() == 1;
+    default:
+        return false;
+    }
+    for (int in : n.inputs)
+        if (in >= 0 && (g.values[in].dtype == DType::String || dtypeSize(g.values[in].dtype) == 0))
+            return false;
+    return (n.inputs.size() <= 2 || n.kind == OpKind::Where || n.kind == OpKind::Concat || n.kind == OpKind::Slice ||
+            n.kind == OpKind::Range || n.kind == OpKind::Split) &&
+           !(n.inputs.size() != 2 && (n.kind == OpKind::Min || n.kind == OpKind::Max));
+}
+
 bool evaluateConstantNode(Graph &g, const Node &n)
 {
     for (int o : n.outputs)

@@ -10,6 +10,11 @@ namespace sniper::onnx {
 // Largest constant the importer computes; bigger folded values keep their shape only.
 constexpr int64_t kMaxFoldElements = int64_t(1) << 24;
 
+// Whether the importer folds a node whose inputs are all constants: its operator has an
+// evaluator here and its outputs are small. Decided without looking at data, so a
+// structure-only model folds exactly like the full one.
+bool isFoldable(const graph::Graph &g, const graph::Node &node);
+
 // Fills the data of the node's outputs (their dtype and shape are already inferred).
 // Returns false when the operator has no evaluator here; the outputs then stay data-less.
 bool evaluateConstantNode(graph::Graph &g, const graph::Node &node);

@@ -396,7 +396,7 @@ private:
                 fromParameter = fromParameter || m_g.values[in].isParameter;
             }
             // Shape only reads the (static) shape, so it always folds.
-            if (!allConstant && n.kind != OpKind::Shape)
+            if ((!allConstant && n.kind != OpKind::Shape) || !isFoldable(m_g, n))
                 continue;
             for (int o : n.outputs) {
                 Value &out = m_g.values[o];

@@ -152,9 +152,12 @@ void inferConvTranspose(const Ctx &c)
     auto pads = c.n.attrInts("pads", std::vector<int64_t>(2 * sp, 0));
     auto outPad = c.n.attrInts("output_padding", std::vector<int64_t>(sp, 0));
     auto outShape = c.n.attrInts("output_shape");
+    std::string autoPad = c.n.attrString("auto_pad", "NOTSET");
     Shape out{x[0], w[1] * group};
     for (size_t i = 0; i < sp; ++i) {
-        if (!outShape.empty())
+        if (outShape.empty() && (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER"))
+            out.push_back(x[i + 2] * strides[i]);
+        else if (!outShape.empty())
             out.push_back(outShape[outShape.size() - sp + i]);
         else
             out.push_back(strides[i] * (x[i + 2] - 1) + outPad[i] + (w[i + 2] - 1) * dil[i] + 1 - pads[i] - pads[i + sp]);

@@ -17,6 +17,24 @@ using namespace sniper::graph;
 
 namespace {
 
+// OpenCV's messages span lines with "> " prefixes; one line reads better in tables and logs.
+std::string oneLine(const std::string &text)
+{
+    std::string out;
+    bool space = false;
+    for (char c : text) {
+        if (c == '\n' || c == '\r' || c == '>' || c == ' ' || c == '\t') {
+            space = !out.empty();
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
 cv::Mat toMat(const HostTensor &t)
 {
     std::vector<int> dims(t.shape.begin(), t.shape.end());
@@ -42,7 +60,7 @@ public:
             m_net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
             m_net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
         } catch (const cv::Exception &e) {
-            throw UnsupportedError("OpenCV dnn cannot load the model: " + std::string(e.err));
+            throw UnsupportedError("OpenCV dnn cannot load the model: " + oneLine(e.err));
         }
         for (int in : g.inputs)
             m_inputNames.push_back(g.values[in].name);
@@ -62,7 +80,7 @@ public:
         try {
             forward(m_fixed);
         } catch (const cv::Exception &e) {
-            throw UnsupportedError("OpenCV dnn cannot run the model: " + std::string(e.err));
+            throw UnsupportedError("OpenCV dnn cannot run the model: " + oneLine(e.err));
         }
     }
 
@@ -75,7 +93,7 @@ public:
         try {
             outs = forward(mats);
         } catch (const cv::Exception &e) {
-            throw Error("OpenCV dnn failed: " + std::string(e.err));
+            throw Error("OpenCV dnn failed: " + oneLine(e.err));
         }
         std::vector<HostTensor> result;
         for (size_t i = 0; i < outs.size(); ++i) {

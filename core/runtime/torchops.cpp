@@ -96,6 +96,8 @@ Out conv(const Args &a)
     return {at::convolution(input, w, bias, strides, pad, dil, false, std::vector<int64_t>(sp, 0), a.n.attrInt("group", 1))};
 }
 
+int64_t floorDiv2(int64_t v) { return v >= 0 ? v / 2 : -((-v + 1) / 2); }
+
 Out convTranspose(const Args &a)
 {
     const at::Tensor &x = a.in(0), &w = a.in(1);
@@ -104,26 +106,29 @@ Out convTranspose(const Args &a)
     auto dil = a.n.attrInts("dilations", std::vector<int64_t>(sp, 1));
     auto pads = a.n.attrInts("pads", std::vector<int64_t>(2 * sp, 0));
     auto outPad = a.n.attrInts("output_padding", std::vector<int64_t>(sp, 0));
-    at::Tensor bias = a.has(2) ? a.in(2) : at::Tensor();
-    // Run without padding, then crop: handles asymmetric pads and output_shape alike.
-    at::Tensor y = at::convolution(x, w, bias, strides, std::vector<int64_t>(sp, 0), dil, true,
+    std::string autoPad = a.n.attrString("auto_pad", "NOTSET");
+    bool fromShape = !a.n.attrInts("output_shape").empty() || autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+    // The unpadded transposed convolution, then ONNX's pads applied as crops (or extensions
+    // for negative totals), then the bias: handles asymmetric pads and output_shape alike.
+    at::Tensor y = at::convolution(x, w, at::Tensor(), strides, std::vector<int64_t>(sp, 0), dil, true,
                                    std::vector<int64_t>(sp, 0), a.n.attrInt("group", 1));
     const Shape &want = a.outShape();
-    std::string autoPad = a.n.attrString("auto_pad", "NOTSET");
+    std::vector<int64_t> torchPads(2 * sp, 0); // last spatial dim first
     for (size_t i = 0; i < sp; ++i) {
-        int64_t full = y.size(int64_t(i + 2)) + outPad[i];
-        if (outPad[i] > 0) {
-            std::vector<int64_t> p(2 * (y.dim() - 2 - i) , 0);
-            p[p.size() - 1] = outPad[i];
-            y = at::constant_pad_nd(y, p, 0.0);
+        int64_t begin = pads[i], end = pads[i + sp] - outPad[i];
+        if (fromShape) {
+            int64_t total = y.size(int64_t(i + 2)) + outPad[i] - want[i + 2];
+            begin = autoPad == "SAME_UPPER" ? floorDiv2(total) : total - floorDiv2(total);
+            end = total - begin - outPad[i];
         }
-        int64_t total = full - want[i + 2];
-        int64_t begin = pads[i];
-        if (!a.n.attrInts("output_shape").empty() || autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
-            begin = autoPad == "SAME_LOWER" ? total - total / 2 : total / 2;
-        y = y.narrow(int64_t(i + 2), begin, want[i + 2]);
-        if (autoPad == "NOTSET" && a.n.attrInts("output_shape").empty() && begin + want[i + 2] > full)
-            throw Error("padding exceeds the output", a.where());
+        torchPads[2 * (sp - 1 - i)] = -begin;
+        torchPads[2 * (sp - 1 - i) + 1] = -end;
+    }
+    y = at::constant_pad_nd(y, torchPads, 0.0);
+    if (a.has(2)) {
+        std::vector<int64_t> shape(size_t(y.dim()), 1);
+        shape[1] = y.size(1);
+        y = y + a.in(2).reshape(shape);
     }
     return {y.contiguous()};
 }
@@ -143,6 +148,13 @@ Out pool(const Args &a, bool isMax)
     bool needExplicit = !symmetric(pads);
     for (size_t i = 0; i < sp && !needExplicit; ++i)
         needExplicit = pad[i] * 2 > kernel[i]; // ATen limits padding to half the kernel
+    if (isMax && !at::isFloatingType(x.scalar_type())) {
+        // ATen pools floats only; integers round-trip exactly through double.
+        std::vector<at::Tensor> casted = a.v;
+        casted[a.n.inputs[0]] = x.to(at::kDouble);
+        Args da{a.g, a.n, casted};
+        return {pool(da, true)[0].to(x.scalar_type())};
+    }
     if (isMax) {
         if (needExplicit) {
             input = padSpatial(x, pads, -std::numeric_limits<double>::infinity());
@@ -291,17 +303,26 @@ at::Tensor padOp(const Args &a)
     }
     if (mode == "constant")
         return padSpatial(x, full, value);
-    // reflect / edge: ATen pads only trailing dims, so move every padded dim through pad on the last one.
+    // reflect / edge: gather each padded dimension through an index map.
     at::Tensor y = x;
     for (int64_t ax = 0; ax < r; ++ax) {
-        int64_t b = full[size_t(ax)], e = full[size_t(ax + r)];
+        int64_t b = full[size_t(ax)], e = full[size_t(ax + r)], n = y.size(ax);
         if (b == 0 && e == 0)
             continue;
-        at::Tensor t = y.transpose(ax, r - 1).unsqueeze(0).unsqueeze(0).flatten(2, -2);
-        at::Tensor p = mode == "reflect" ? at::reflection_pad1d(t, {b, e}) : at::replication_pad1d(t, {b, e});
-        std::vector<int64_t> shape(y.transpose(ax, r - 1).sizes().begin(), y.transpose(ax, r - 1).sizes().end());
-        shape.back() += b + e;
-        y = p.reshape(shape).transpose(ax, r - 1);
+        std::vector<int64_t> idx;
+        for (int64_t i = -b; i < n + e; ++i) {
+            int64_t j = i;
+            if (mode == "edge") {
+                j = std::clamp<int64_t>(i, 0, n - 1);
+            } else {
+                int64_t period = std::max<int64_t>(1, 2 * (n - 1));
+                j = ((i % period) + period) % period;
+                if (j >= n)
+                    j = period - j;
+            }
+            idx.push_back(j);
+        }
+        y = y.index_select(ax, at::tensor(idx, at::kLong));
     }
     return y.contiguous();
 }
@@ -319,6 +340,8 @@ at::Tensor clip(const Args &a)
         lo = a.n.attrFloat("min", -std::numeric_limits<double>::infinity());
         hi = a.n.attrFloat("max", std::numeric_limits<double>::infinity());
     }
+    if (!lo && !hi)
+        return x.clone();
     return at::clamp(x, lo, hi);
 }
 
@@ -392,7 +415,8 @@ std::vector<at::Tensor> runTorchNode(const Graph &g, const Node &n, const std::v
         int64_t axis = axisOf(n.attrInt("axis", -1), x.dim());
         std::vector<int64_t> normShape(x.sizes().begin() + axis, x.sizes().end());
         at::Tensor bias = a.has(2) ? a.in(2) : at::Tensor();
-        return {at::layer_norm(x, normShape, a.in(1), bias, n.attrFloat("epsilon", 1e-5))};
+        auto [y, mean, rstd] = at::native_layer_norm(x, normShape, a.in(1), bias, n.attrFloat("epsilon", 1e-5));
+        return {y, mean.reshape(a.outShape(1 < n.outputs.size() ? 1 : 0)), rstd.reshape(a.outShape(2 < n.outputs.size() ? 2 : 0))};
     }
     case OpKind::InstanceNormalization:
         return {at::instance_norm(a.in(0), a.in(1), a.in(2), {}, {}, true, 0.0, n.attrFloat("epsilon", 1e-5), false)};
@@ -542,8 +566,18 @@ std::string torchUnsupported(const Graph &g, const Node &n)
                        g.values[v].dtype == DType::UInt32 || g.values[v].dtype == DType::UInt64))
             return "operator '" + n.opType + "'" + where + " uses the data type " + dtypeName(g.values[v].dtype) +
                    ", which torch-cpu does not support";
-    if (n.kind == OpKind::MaxPool && n.outputs.size() > 1 && !g.values[n.outputs[1]].consumers.empty())
+    auto isGraphOutput = [&](int v) { return std::find(g.outputs.begin(), g.outputs.end(), v) != g.outputs.end(); };
+    if (n.kind == OpKind::MaxPool && n.outputs.size() > 1 &&
+        (!g.values[n.outputs[1]].consumers.empty() || isGraphOutput(n.outputs[1])))
         return "operator 'MaxPool'" + where + " uses its Indices output, which torch-cpu does not support";
+    if (n.kind == OpKind::BatchNormalization && n.attrInt("training_mode", 0) != 0)
+        return "operator 'BatchNormalization'" + where + " runs in training mode; torch-cpu runs inference only";
+    if (n.kind == OpKind::Dropout && n.inputs.size() > 2 && n.inputs[2] >= 0) {
+        const Value &mode = g.values[n.inputs[2]];
+        bool off = mode.isConstant && mode.hasData() && !mode.data->empty() && (*mode.data)[0] == 0;
+        if (!off)
+            return "operator 'Dropout'" + where + " may run in training mode; torch-cpu runs inference only";
+    }
     if ((n.kind == OpKind::Resize || n.kind == OpKind::Upsample)) {
         std::string mode = n.attrString("mode", "nearest");
         int64_t rank = n.inputs.empty() ? 0 : int64_t(g.values[n.inputs[0]].shape.size());
