@@ -1,0 +1,217 @@
+#include "generator/emitter.h"
+
+#include "onnx/shapeinference.h"
+
+#include <cstring>
+#include <string>
+
+namespace sniper::generator {
+
+using namespace sniper::graph;
+
+namespace {
+
+Attribute intAttr(const char *name, int64_t i)
+{
+    Attribute a;
+    a.name = name;
+    a.kind = Attribute::Kind::Int;
+    a.i = i;
+    return a;
+}
+
+Attribute intsAttr(const char *name, int64_t x, size_t count)
+{
+    Attribute a;
+    a.name = name;
+    a.kind = Attribute::Kind::Ints;
+    a.ints.assign(count, x);
+    return a;
+}
+
+Attribute floatAttr(const char *name, double f)
+{
+    Attribute a;
+    a.name = name;
+    a.kind = Attribute::Kind::Float;
+    a.f = f;
+    return a;
+}
+
+// Short names keep std::string in its small buffer: "t12" activations, "w34" weights.
+std::string indexName(char prefix, size_t index)
+{
+    std::string s(1, prefix);
+    s += std::to_string(index);
+    return s;
+}
+
+} // namespace
+
+Emitter::Emitter(Graph &g, int64_t opset) : m_g(g)
+{
+    m_g.opset = opset;
+}
+
+int Emitter::input(Shape shape, const char *name)
+{
+    Value v;
+    v.name = name;
+    v.shape = std::move(shape);
+    int id = m_g.addValue(std::move(v));
+    m_g.inputs.push_back(id);
+    return id;
+}
+
+int Emitter::param(Shape shape, bool isParameter)
+{
+    Value v;
+    v.name = indexName('w', m_g.values.size());
+    v.shape = std::move(shape);
+    v.isConstant = true;
+    // Same rule as the importer: floating constants with > 1 element, BN statistics excluded.
+    v.isParameter = isParameter && numElements(v.shape) > 1;
+    return m_g.addValue(std::move(v));
+}
+
+int Emitter::scalar(float value)
+{
+    Value v;
+    v.name = indexName('c', m_g.values.size());
+    v.isConstant = true;
+    auto bytes = std::make_shared<Bytes>(sizeof(float));
+    std::memcpy(bytes->data(), &value, sizeof(float));
+    v.data = std::move(bytes);
+    return m_g.addValue(std::move(v));
+}
+
+int Emitter::nodeV(OpKind kind, std::vector<int> inputs, std::vector<Attribute> attrs)
+{
+    Value &out = m_g.values.emplace_back();
+    out.name = indexName('t', m_g.values.size() - 1);
+    const int y = int(m_g.values.size()) - 1;
+    Node &n = m_g.nodes.emplace_back();
+    n.kind = kind;
+    n.opType = opInfo(kind).name;
+    n.name.reserve(n.opType.size() + 6);
+    n.name += n.opType;
+    n.name += '_';
+    n.name += std::to_string(m_g.nodes.size() - 1);
+    n.inputs = std::move(inputs);
+    n.attributes = std::move(attrs);
+    n.outputs.push_back(y);
+    onnx::inferNodeShapes(m_g, n, m_g.opset);
+    return y;
+}
+
+int Emitter::node(OpKind kind, std::initializer_list<int> inputs, std::vector<Attribute> attrs)
+{
+    return nodeV(kind, std::vector<int>(inputs), std::move(attrs));
+}
+
+void Emitter::reserve(size_t nodes, size_t values)
+{
+    m_g.nodes.reserve(nodes);
+    m_g.values.reserve(values);
+}
+
+int Emitter::conv(int x, int64_t cout, int64_t kernel, int64_t stride, int64_t dilation, int64_t group, bool bias)
+{
+    const int64_t cin = channels(x);
+    const int64_t pad = dilation * (kernel - 1) / 2;
+    int w = param({cout, cin / group, kernel, kernel});
+    int b = bias ? param({cout}) : -1;
+    std::vector<Attribute> attrs;
+    attrs.reserve(5);
+    attrs.push_back(intsAttr("dilations", dilation, 2));
+    attrs.push_back(intAttr("group", group));
+    attrs.push_back(intsAttr("kernel_shape", kernel, 2));
+    attrs.push_back(intsAttr("pads", pad, 4));
+    attrs.push_back(intsAttr("strides", stride, 2));
+    int y = bias ? node(OpKind::Conv, {x, w, b}, std::move(attrs)) : node(OpKind::Conv, {x, w}, std::move(attrs));
+    // docs/graph-and-onnx.md: Conv MACs = out elements x Cin/group x kernel.
+    m_macs += m_g.values[y].elements() * (cin / group) * kernel * kernel;
+    return y;
+}
+
+int Emitter::batchNorm(int x)
+{
+    const int64_t c = channels(x);
+    int scale = param({c}), bias = param({c});
+    int mean = param({c}, false), var = param({c}, false); // running statistics are buffers
+    return node(OpKind::BatchNormalization, {x, scale, bias, mean, var}, {floatAttr("epsilon", 1e-5)});
+}
+
+int Emitter::activation(int x, Activation a)
+{
+    switch (a) {
+    case Activation::Relu: return node(OpKind::Relu, {x});
+    case Activation::Relu6:
+        if (m_clipMin < 0) {
+            m_clipMin = scalar(0.0f);
+            m_clipMax = scalar(6.0f);
+        }
+        return node(OpKind::Clip, {x, m_clipMin, m_clipMax});
+    case Activation::LeakyRelu: return node(OpKind::LeakyRelu, {x}, {floatAttr("alpha", 0.01)});
+    case Activation::Sigmoid: return node(OpKind::Sigmoid, {x});
+    case Activation::Tanh: return node(OpKind::Tanh, {x});
+    case Activation::Elu: return node(OpKind::Elu, {x});
+    case Activation::HardSigmoid: return node(OpKind::HardSigmoid, {x});
+    }
+    return x;
+}
+
+int Emitter::pool(int x, bool max, int64_t kernel, int64_t stride, int64_t pad)
+{
+    std::vector<Attribute> attrs;
+    attrs.reserve(3);
+    attrs.push_back(intsAttr("kernel_shape", kernel, 2));
+    attrs.push_back(intsAttr("pads", pad, 4));
+    attrs.push_back(intsAttr("strides", stride, 2));
+    return node(max ? OpKind::MaxPool : OpKind::AveragePool, {x}, std::move(attrs));
+}
+
+int Emitter::globalAveragePool(int x)
+{
+    return node(OpKind::GlobalAveragePool, {x});
+}
+
+int Emitter::flatten(int x)
+{
+    return node(OpKind::Flatten, {x}, {intAttr("axis", 1)});
+}
+
+int Emitter::gemm(int x, int64_t outFeatures)
+{
+    const int64_t k = shape(x)[1];
+    int w = param({outFeatures, k}), b = param({outFeatures});
+    int y = node(OpKind::Gemm, {x, w, b}, {intAttr("transB", 1)});
+    m_macs += m_g.values[y].elements() * k;
+    return y;
+}
+
+int Emitter::add(int a, int b)
+{
+    return node(OpKind::Add, {a, b});
+}
+
+int Emitter::mul(int a, int b)
+{
+    return node(OpKind::Mul, {a, b});
+}
+
+int Emitter::concat(std::vector<int> xs)
+{
+    return nodeV(OpKind::Concat, std::move(xs), {intAttr("axis", 1)});
+}
+
+void Emitter::rollback(const Mark &m)
+{
+    m_g.values.resize(m.values);
+    m_g.nodes.resize(m.nodes);
+    m_macs = m.macs;
+    if (m_clipMin >= int(m.values))
+        m_clipMin = m_clipMax = -1;
+}
+
+} // namespace sniper::generator
