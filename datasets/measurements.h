@@ -1,0 +1,103 @@
+#pragma once
+
+// Platforms and latency measurements (SPEC §5, §6). A measurement is keyed by
+// (model, platform, batch): a campaign resumes by asking exists(), and re-measuring is explicit
+// (OnConflict::Replace).
+
+#include "database.h"
+#include "runtime/measurement.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sniper::db {
+
+struct PlatformRecord {
+    std::string id;            // "torch-cpu-1t", "opencv-cpu-Nt", "ssh:jetson-nano", "nb201:titan_rtx_32"
+    nlohmann::json description = nlohmann::json::object(); // hardware, runtime, threads, blas, batch, notes
+    int64_t createdMs = 0;
+};
+
+class PlatformRepository {
+public:
+    explicit PlatformRepository(Database &db) : m_db(db) {}
+
+    void upsert(const PlatformRecord &platform);            // replaces the description
+    bool ensure(const PlatformRecord &platform);            // inserts if missing; true when inserted
+    std::optional<PlatformRecord> find(std::string_view id) const;
+    std::vector<PlatformRecord> list() const;               // by id
+    bool remove(std::string_view id);                       // cascades to its measurements
+
+private:
+    Database &m_db;
+};
+
+enum class OnConflict {
+    Fail,    // an existing (model, platform, batch) is an error
+    Skip,    // keep the existing measurement
+    Replace, // re-measure: overwrite it
+};
+
+// Keyed by (modelId, measurement.platform, batch()).
+struct MeasurementRecord {
+    int64_t modelId = 0;
+    std::string modelName;            // filled by reads
+    std::string origin;               // "" measured here; "import:<file>" when an import run stored it
+    std::optional<int64_t> runId;     // the campaign or import that produced it
+    runtime::Measurement measurement; // platform, status, stats, protocol (its batch is the key), environment, time
+    int batch() const { return measurement.protocol.batch; }
+};
+
+struct MeasurementFilter {
+    std::optional<int64_t> modelId;
+    std::optional<std::string> platform;
+    std::optional<int> batch;
+    std::optional<runtime::MeasurementStatus> status;
+    std::optional<int64_t> runId;
+    int64_t limit = -1; // -1: no limit
+    int64_t offset = 0;
+};
+
+const char *statusName(runtime::MeasurementStatus s);            // "ok", "unsupported", "error"
+std::optional<runtime::MeasurementStatus> parseStatus(std::string_view text);
+
+class MeasurementRepository {
+public:
+    explicit MeasurementRepository(Database &db) : m_db(db) {}
+
+    // Stores one measurement (its own transaction unless a Transaction is open). Returns false
+    // when OnConflict::Skip kept an existing one. Throws sniper::Error for an unknown model,
+    // platform or run, and for an existing key under OnConflict::Fail.
+    bool insert(int64_t modelId, const runtime::Measurement &m, OnConflict onConflict = OnConflict::Fail,
+                std::optional<int64_t> runId = {});
+
+    bool exists(int64_t modelId, std::string_view platform, int batch) const;
+    std::optional<MeasurementRecord> find(int64_t modelId, std::string_view platform, int batch) const;
+    std::vector<MeasurementRecord> list(const MeasurementFilter &filter = {}) const; // by model, platform, batch
+    int64_t count(const MeasurementFilter &filter = {}) const;
+    bool remove(int64_t modelId, std::string_view platform, int batch);
+
+private:
+    Database &m_db;
+    // Bulk imports store the same few protocols and environments in every row: their JSON text,
+    // keyed by the structs' bytes (NaN-safe; padding only costs a miss).
+    std::map<std::string, std::string> m_protocolJson;
+    runtime::MeasurableParams m_lastMeasurable;
+    std::string m_measurableJson;
+};
+
+// Protocol and measurable parameters as stored in the JSON columns (and in JSON export). Zero
+// protocol fields and NaN parameters mean "unknown" and are left out; missing keys read back as
+// 0 / NaN (so protocolFromJson({}) is an all-unknown protocol at batch 1, not the defaults).
+nlohmann::json protocolToJson(const runtime::MeasurementProtocol &p);
+runtime::MeasurementProtocol protocolFromJson(const nlohmann::json &j);
+nlohmann::json measurableToJson(const runtime::MeasurableParams &p);
+runtime::MeasurableParams measurableFromJson(const nlohmann::json &j);
+
+} // namespace sniper::db
