@@ -10,5 +10,6 @@ namespace sniper::cli {
 
 // Returns the exit code through `code` when a registered subcommand ran.
 void addInspectCommands(CLI::App &app, int &code);
+void addProjectCommands(CLI::App &app, int &code);
 
 } // namespace sniper::cli

@@ -14,6 +14,7 @@ int main(int argc, char **argv)
     app.require_subcommand(1);
     int code = 0;
     sniper::cli::addInspectCommands(app, code);
+    sniper::cli::addProjectCommands(app, code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

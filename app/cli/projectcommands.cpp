@@ -1,0 +1,304 @@
+// sniper platforms | generate | profile | db ...: the project database and local campaigns.
+
+#include "cli/commands.h"
+
+#include "builders.h"
+#include "campaign.h"
+#include "common/error.h"
+#include "database.h"
+#include "defaultproject.h"
+#include "generator/generator.h"
+#include "generator/generatorspec.h"
+#include "importexport.h"
+#include "latencytable.h"
+#include "measurements.h"
+#include "models.h"
+#include "collections.h"
+#include "onnx/onnxexport.h"
+#include "runtime/runtime.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace sniper::cli {
+
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+void onSignal(int) { g_cancel = true; }
+
+std::string projectOption(CLI::App *cmd, std::string &path)
+{
+    path = db::defaultProjectPath();
+    cmd->add_option("--db", path, "project database (default: the default project)");
+    return path;
+}
+
+db::Database openProject(const std::string &path)
+{
+    bool created = false;
+    db::Database d = db::openProject(path, &created);
+    if (created)
+        std::cerr << "created the default project " << path << " from the bundled demo data\n";
+    return d;
+}
+
+nlohmann::json measurementJson(const runtime::Measurement &m)
+{
+    return {{"platform", m.platform}, {"status", db::statusName(m.status)}, {"message", m.message},
+            {"median_ms", m.stats.medianMs}, {"mean_ms", m.stats.meanMs}, {"std_ms", m.stats.stdMs},
+            {"min_ms", m.stats.minMs}, {"p90_ms", m.stats.p90Ms}, {"runs", m.stats.runs},
+            {"ci_half_width_ms", m.stats.ciHalfWidthMs}, {"converged", m.stats.converged}};
+}
+
+} // namespace
+
+void addProjectCommands(CLI::App &app, int &code)
+{
+    {
+        auto *cmd = app.add_subcommand("platforms", "list the local platforms and what they are");
+        auto json = std::make_shared<bool>(false);
+        cmd->add_flag("--json", *json, "print JSON");
+        cmd->callback([=, &code] {
+            nlohmann::json all = nlohmann::json::array();
+            for (const auto &id : runtime::localPlatformIds()) {
+                runtime::PlatformInfo p = runtime::createRuntime(id)->info();
+                if (*json)
+                    all.push_back({{"id", p.id}, {"framework", p.framework}, {"threads", p.threads}, {"blas", p.blas},
+                                   {"device", p.device}});
+                else
+                    std::cout << p.description() << "\n";
+            }
+            if (*json)
+                std::cout << all.dump(2) << "\n";
+            code = 0;
+        });
+    }
+    {
+        auto *cmd = app.add_subcommand("generate", "generate random networks (Ace-Sniper Table IV) into the project");
+        auto db = std::make_shared<std::string>();
+        auto count = std::make_shared<int>(100);
+        auto seed = std::make_shared<uint64_t>(1);
+        auto specFile = std::make_shared<std::string>();
+        auto maxMacs = std::make_shared<int64_t>(1'000'000'000);
+        auto name = std::make_shared<std::string>("generated");
+        auto out = std::make_shared<std::string>();
+        projectOption(cmd, *db);
+        cmd->add_option("--count", *count, "number of networks")->check(CLI::PositiveNumber);
+        cmd->add_option("--seed", *seed, "seed: same seed, same networks");
+        cmd->add_option("--spec", *specFile, "generator spec JSON (ranges of Table IV); default ranges otherwise");
+        cmd->add_option("--max-macs", *maxMacs,
+                        "MACs budget per network (default 1 G: Table IV's full ranges reach T MACs; 0: none)");
+        cmd->add_option("--name", *name, "dataset name in the project");
+        cmd->add_option("--out", *out, "also write the networks as ONNX files to this folder");
+        cmd->callback([=, &code] {
+            generator::GeneratorSpec spec;
+            if (!specFile->empty()) {
+                std::ifstream in(*specFile);
+                if (!in)
+                    throw Error("cannot read the spec file", *specFile);
+                auto j = nlohmann::json::parse(in, nullptr, false);
+                if (j.is_discarded())
+                    throw Error("not valid JSON", *specFile);
+                spec = generator::specFromJson(j);
+            }
+            if (specFile->empty() || cmd->count("--max-macs"))
+                spec.maxMacs = *maxMacs;
+            db::Database project = openProject(*db);
+            std::signal(SIGINT, onSignal);
+            auto r = db::addGeneratedNetworks(project, spec, *seed, *count, *name, {}, &g_cancel);
+            if (!out->empty()) {
+                std::filesystem::create_directories(*out);
+                for (int i = 0; i < *count; ++i) {
+                    auto net = generator::generateNetwork(spec, generator::networkSeed(*seed, i));
+                    onnx::exportOnnxFile(net.graph, *out + "/" + net.name + ".onnx");
+                }
+            }
+            std::cerr << r.modelIds.size() << " networks in dataset '" << *name << "' (" << r.created << " new) in "
+                      << project.path() << "\n";
+            code = r.cancelled ? 130 : 0;
+        });
+    }
+    {
+        auto *models = app.add_subcommand("models", "the project's models: add ONNX files or folders, list");
+        models->require_subcommand(1);
+        auto db = std::make_shared<std::string>();
+        projectOption(models, *db);
+        auto *add = models->add_subcommand("add", "import ONNX files (or every .onnx in folders) into a dataset");
+        auto paths = std::make_shared<std::vector<std::string>>();
+        auto name = std::make_shared<std::string>("imported");
+        auto kind = std::make_shared<std::string>("onnx");
+        add->add_option("PATHS", *paths, "ONNX files or folders")->required();
+        add->add_option("--name", *name, "dataset name");
+        add->add_option("--kind", *kind, "dataset kind (e.g. zoo)");
+        add->callback([=, &code] {
+            db::Database project = openProject(*db);
+            code = 0;
+            for (const auto &p : *paths) {
+                auto r = db::addOnnxFolder(project, p, *name, *kind);
+                for (const auto &e : r.errors)
+                    std::cerr << "error: " << e << "\n";
+                std::cerr << p << ": " << r.modelIds.size() << " models (" << r.created << " new) in dataset '" << *name
+                          << "'\n";
+                code = r.errors.empty() ? code : 2;
+            }
+        });
+        auto *list = models->add_subcommand("list", "list models: id, name, source, input shape");
+        list->callback([=, &code] {
+            db::Database project = openProject(*db);
+            for (const auto &m : db::ModelRepository(project).list()) {
+                std::string shape;
+                for (int64_t d : m.inputShape)
+                    shape += (shape.empty() ? "" : "x") + std::to_string(d);
+                std::cout << m.id << "\t" << m.name << "\t" << m.source << "\t" << shape << "\n";
+            }
+            code = 0;
+        });
+    }
+    {
+        auto *cmd = app.add_subcommand("profile", "measure the project's models on local platforms (resumable)");
+        auto db = std::make_shared<std::string>();
+        auto platforms = std::make_shared<std::vector<std::string>>();
+        auto models = std::make_shared<std::vector<int64_t>>();
+        auto dataset = std::make_shared<std::string>();
+        auto protocol = std::make_shared<runtime::MeasurementProtocol>();
+        auto resume = std::make_shared<bool>(false);
+        auto jsonLines = std::make_shared<bool>(false);
+        auto seed = std::make_shared<uint64_t>(1);
+        projectOption(cmd, *db);
+        cmd->add_option("--platforms", *platforms, "platform ids (default: all local platforms)")->delimiter(',');
+        cmd->add_option("--models", *models, "model ids (default: every model, or --dataset)")->delimiter(',');
+        cmd->add_option("--dataset", *dataset, "profile the models of this dataset");
+        cmd->add_option("--batch", protocol->batch, "batch size")->check(CLI::PositiveNumber);
+        cmd->add_option("--warmup", protocol->warmupRuns, "warm-up runs")->check(CLI::NonNegativeNumber);
+        cmd->add_option("--min-runs", protocol->minRuns, "minimum timed runs")->check(CLI::PositiveNumber);
+        cmd->add_option("--max-runs", protocol->maxRuns, "maximum timed runs")->check(CLI::PositiveNumber);
+        cmd->add_option("--max-seconds", protocol->maxSeconds, "time cap per measurement")->check(CLI::PositiveNumber);
+        cmd->add_option("--target", protocol->targetRelativeHalfWidth,
+                        "stop when the 95% CI half-width of the median is below this fraction of it")
+            ->check(CLI::Range(0.0001, 1.0));
+        cmd->add_option("--seed", *seed, "seed of random weights and inputs");
+        cmd->add_flag("--resume", *resume, "continue the last unfinished campaign instead of starting one");
+        cmd->add_flag("--json-lines", *jsonLines, "print one JSON line per event on standard output");
+        cmd->callback([=, &code] {
+            db::Database project = openProject(*db);
+            int64_t runId = 0;
+            if (*resume) {
+                auto unfinished = devices::unfinishedCampaign(project);
+                if (!unfinished)
+                    throw Error("there is no unfinished campaign to resume in " + project.path());
+                runId = *unfinished;
+            } else {
+                devices::CampaignSpec spec;
+                spec.platforms = platforms->empty() ? runtime::localPlatformIds() : *platforms;
+                spec.modelIds = *models;
+                if (!dataset->empty()) {
+                    db::DatasetRepository datasets(project);
+                    auto d = datasets.findByName(*dataset);
+                    if (!d)
+                        throw Error("no dataset named '" + *dataset + "' in " + project.path());
+                    for (const auto &m : datasets.members(d->id))
+                        spec.modelIds.push_back(m.modelId);
+                }
+                spec.protocol = *protocol;
+                spec.seed = *seed;
+                runId = devices::createCampaign(project, spec);
+            }
+            std::signal(SIGINT, onSignal);
+            std::signal(SIGTERM, onSignal);
+            auto result = devices::runCampaign(project, runId, [&](const devices::CampaignEvent &e) {
+                using K = devices::CampaignEvent::Kind;
+                if (*jsonLines) {
+                    nlohmann::json j{{"event", e.kind == K::Started ? "started" : e.kind == K::Result ? "result"
+                                               : e.kind == K::Skipped ? "skipped" : "done"},
+                                     {"run", e.runId}, {"done", e.done}, {"total", e.total}};
+                    if (e.kind == K::Result || e.kind == K::Skipped)
+                        j.update({{"model", e.modelId}, {"name", e.modelName}, {"platform", e.platform}});
+                    if (e.measurement)
+                        j["measurement"] = measurementJson(*e.measurement);
+                    std::cout << j.dump() << std::endl; // flushed: the line means "committed"
+                } else if (e.kind == K::Result) {
+                    const auto &m = *e.measurement;
+                    std::cerr << "[" << e.done << "/" << e.total << "] " << e.modelName << " on " << e.platform << ": ";
+                    if (m.status == runtime::MeasurementStatus::Ok)
+                        std::cerr << m.stats.medianMs << " ms (" << m.stats.runs << " runs)\n";
+                    else
+                        std::cerr << db::statusName(m.status) << ": " << m.message.substr(0, 160) << "\n";
+                }
+            }, &g_cancel);
+            std::cerr << "run " << result.runId << ": " << result.measured << " measured, " << result.unsupported
+                      << " unsupported, " << result.failed << " failed, " << result.alreadyPresent
+                      << " already present" << (result.cancelled ? " (cancelled; resume with --resume)" : "") << "\n";
+            code = result.cancelled ? 130 : 0;
+        });
+    }
+    {
+        auto *dbCmd = app.add_subcommand("db", "the project database: stats, export, import");
+        dbCmd->require_subcommand(1);
+        auto path = std::make_shared<std::string>();
+        projectOption(dbCmd, *path);
+        auto *stats = dbCmd->add_subcommand("stats", "schema version, file size, rows per table, integrity");
+        stats->callback([=, &code] {
+            db::Database project = openProject(*path);
+            db::DatabaseStats s = project.stats();
+            std::cout << project.path() << "\nschema version " << s.schemaVersion << ", journal " << s.journalMode
+                      << ", " << s.fileBytes << " bytes\n";
+            for (const auto &[table, rows] : s.rows)
+                std::cout << "  " << table << ": " << rows << "\n";
+            db::IntegrityReport integrity = project.integrityCheck();
+            std::cout << "integrity: " << (integrity.ok ? "ok" : "PROBLEMS") << "\n";
+            for (const auto &p : integrity.problems)
+                std::cout << "  " << p << "\n";
+            code = integrity.ok ? 0 : 1;
+        });
+        auto *exportCmd = dbCmd->add_subcommand("export", "export measurements or features as CSV or JSON");
+        auto what = std::make_shared<std::string>("measurements");
+        auto file = std::make_shared<std::string>();
+        exportCmd->add_option("WHAT", *what, "measurements | features")->check(CLI::IsMember({"measurements", "features"}));
+        exportCmd->add_option("FILE", *file, "output file: .csv or .json")->required();
+        exportCmd->callback([=, &code] {
+            db::Database project = openProject(*path);
+            std::ofstream out(*file);
+            if (!out)
+                throw Error("cannot open the file for writing", *file);
+            bool json = std::filesystem::path(*file).extension() == ".json";
+            if (*what == "measurements")
+                json ? db::exportMeasurementsJson(project, out) : db::exportMeasurementsCsv(project, out);
+            else
+                json ? db::exportFeaturesJson(project, out) : db::exportFeaturesCsv(project, out);
+            std::cerr << "wrote " << *file << "\n";
+            code = 0;
+        });
+        auto *importCmd = dbCmd->add_subcommand("import", "import measurements (CSV/JSON) or a third-party latency table");
+        auto kind = std::make_shared<std::string>("measurements");
+        auto in = std::make_shared<std::string>();
+        importCmd->add_option("WHAT", *kind, "measurements | features | latency-table")
+            ->check(CLI::IsMember({"measurements", "features", "latency-table"}));
+        importCmd->add_option("FILE", *in, "input file (.csv, .json, .csv.gz)")->required();
+        importCmd->callback([=, &code] {
+            db::Database project = openProject(*path);
+            bool json = std::filesystem::path(*in).extension() == ".json";
+            db::ImportReport r;
+            if (*kind == "measurements")
+                r = json ? db::importMeasurementsJson(project, *in) : db::importMeasurementsCsv(project, *in);
+            else if (*kind == "features")
+                r = json ? db::importFeaturesJson(project, *in) : db::importFeaturesCsv(project, *in);
+            else
+                r = db::importLatencyTable(project, *in);
+            for (const auto &e : r.errors)
+                std::cerr << *in << ": " << e.text() << "\n";
+            std::cerr << r.summary() << "\n";
+            code = r.errors.empty() ? 0 : 2;
+        });
+    }
+}
+
+} // namespace sniper::cli

@@ -1,0 +1,60 @@
+#pragma once
+
+// Profiling campaigns (SPEC §5, §9): models × platforms × protocol, every result committed to the
+// project database as it arrives, cancellable, and resumable — a rerun measures only what is
+// missing, whether the previous run was cancelled, crashed or was killed.
+
+#include "runtime/measurement.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sniper::db {
+class Database;
+}
+
+namespace sniper::devices {
+
+struct CampaignSpec {
+    std::vector<int64_t> modelIds;      // empty: every model in the database
+    std::vector<std::string> platforms; // local platform ids
+    runtime::MeasurementProtocol protocol;
+    uint64_t seed = 1;                  // random weights and inputs
+};
+
+struct CampaignEvent {
+    enum class Kind { Started, Result, Skipped, Finished } kind = Kind::Started;
+    int64_t runId = 0;
+    int64_t done = 0, total = 0;        // items finished (measured, unsupported, failed or skipped) of all
+    int64_t modelId = 0;
+    std::string modelName;
+    std::string platform;
+    std::optional<runtime::Measurement> measurement; // for Result
+};
+using CampaignCallback = std::function<void(const CampaignEvent &)>;
+
+struct CampaignResult {
+    int64_t runId = 0;
+    int64_t measured = 0;     // new measurements with status ok
+    int64_t unsupported = 0;  // the platform cannot run the model (stored, so it is not retried)
+    int64_t failed = 0;       // execution errors (stored with the message)
+    int64_t alreadyPresent = 0; // skipped: the database already had the (model, platform, batch)
+    bool cancelled = false;
+};
+
+// Creates a run record with one item per (model, platform) and returns its id.
+int64_t createCampaign(db::Database &db, const CampaignSpec &spec);
+
+// Works through the run's pending items. Each result is written in its own transaction together
+// with its item's state, so a kill loses at most the measurement in flight.
+CampaignResult runCampaign(db::Database &db, int64_t runId, const CampaignCallback &callback = {},
+                           const std::atomic<bool> *cancel = nullptr);
+
+// The newest profiling run that did not finish (cancelled, failed or interrupted), if any.
+std::optional<int64_t> unfinishedCampaign(db::Database &db);
+
+} // namespace sniper::devices

@@ -1,0 +1,180 @@
+// Local profiling campaigns: results land in the database as they arrive, a cancelled or killed
+// campaign resumes measuring exactly what is missing, and nothing is measured twice.
+
+#include "builders.h"
+#include "campaign.h"
+#include "common/error.h"
+#include "database.h"
+#include "measurements.h"
+#include "runs.h"
+#include "generator/generatorspec.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <set>
+
+using namespace sniper;
+
+namespace {
+
+// Small, fast networks: a campaign over them takes seconds.
+generator::GeneratorSpec smallSpec()
+{
+    generator::GeneratorSpec spec;
+    spec.maxMacs = 5'000'000;
+    return spec;
+}
+
+devices::CampaignSpec fastCampaign(const std::vector<int64_t> &models, std::vector<std::string> platforms)
+{
+    devices::CampaignSpec c;
+    c.modelIds = models;
+    c.platforms = std::move(platforms);
+    c.protocol.warmupRuns = 1;
+    c.protocol.minRuns = 3;
+    c.protocol.maxRuns = 5;
+    c.protocol.maxSeconds = 1;
+    return c;
+}
+
+} // namespace
+
+class TestCampaign : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void measuresEveryPairOnce();
+    void cancelThenResume();
+    void unknownPlatformWritesNothing();
+    void sigkillThenResume();
+};
+
+void TestCampaign::measuresEveryPairOnce()
+{
+    QTemporaryDir dir;
+    db::Database d = db::Database::open(dir.filePath(QStringLiteral("p.sniper")).toStdString());
+    auto built = db::addGeneratedNetworks(d, smallSpec(), 11, 4, "tiny");
+    int64_t run = devices::createCampaign(d, fastCampaign(built.modelIds, {"torch-cpu-1t", "opencv-cpu-1t"}));
+    int events = 0;
+    auto r = devices::runCampaign(d, run, [&](const devices::CampaignEvent &e) {
+        if (e.kind == devices::CampaignEvent::Kind::Result)
+            ++events;
+    });
+    QCOMPARE(r.measured + r.unsupported + r.failed, int64_t(8));
+    QCOMPARE(events, 8);
+    db::MeasurementRepository m(d);
+    QCOMPARE(m.count(), int64_t(8));
+    // A second campaign over the same pairs measures nothing new.
+    int64_t again = devices::createCampaign(d, fastCampaign(built.modelIds, {"torch-cpu-1t", "opencv-cpu-1t"}));
+    auto r2 = devices::runCampaign(d, again);
+    QCOMPARE(r2.alreadyPresent, int64_t(8));
+    QCOMPARE(m.count(), int64_t(8));
+}
+
+void TestCampaign::cancelThenResume()
+{
+    QTemporaryDir dir;
+    db::Database d = db::Database::open(dir.filePath(QStringLiteral("p.sniper")).toStdString());
+    auto built = db::addGeneratedNetworks(d, smallSpec(), 12, 6, "tiny");
+    int64_t run = devices::createCampaign(d, fastCampaign(built.modelIds, {"torch-cpu-1t"}));
+    std::atomic<bool> cancel{false};
+    auto first = devices::runCampaign(d, run, [&](const devices::CampaignEvent &e) {
+        if (e.kind == devices::CampaignEvent::Kind::Result && e.done >= 2)
+            cancel = true;
+    }, &cancel);
+    QVERIFY(first.cancelled);
+    QCOMPARE(first.measured, int64_t(2));
+    QCOMPARE(devices::unfinishedCampaign(d).value_or(-1), run);
+    auto second = devices::runCampaign(d, run);
+    QVERIFY(!second.cancelled);
+    QCOMPARE(second.measured + second.unsupported + second.failed, int64_t(4)); // exactly the missing ones
+    QCOMPARE(db::MeasurementRepository(d).count(), int64_t(6));
+    QVERIFY(!devices::unfinishedCampaign(d));
+}
+
+void TestCampaign::unknownPlatformWritesNothing()
+{
+    QTemporaryDir dir;
+    db::Database d = db::Database::open(dir.filePath(QStringLiteral("p.sniper")).toStdString());
+    auto built = db::addGeneratedNetworks(d, smallSpec(), 13, 1, "tiny");
+    try {
+        devices::createCampaign(d, fastCampaign(built.modelIds, {"gpu-9000"}));
+        QFAIL("accepted an unknown platform");
+    } catch (const Error &e) {
+        QVERIFY(std::string(e.what()).find("unknown platform 'gpu-9000'") != std::string::npos);
+    }
+    QVERIFY(db::RunRepository(d).list().empty());
+}
+
+// guards SPEC §5/§6 crash safety: kill -9 mid-campaign loses nothing that was reported done.
+void TestCampaign::sigkillThenResume()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("p.sniper"));
+    int total = 0;
+    {
+        db::Database d = db::Database::open(path.toStdString());
+        total = int(db::addGeneratedNetworks(d, smallSpec(), 14, 16, "tiny").modelIds.size());
+    }
+    const QStringList args{QStringLiteral("profile"), QStringLiteral("--db"), path, QStringLiteral("--platforms"),
+                           QStringLiteral("torch-cpu-1t"), QStringLiteral("--warmup"), QStringLiteral("1"),
+                           QStringLiteral("--min-runs"), QStringLiteral("5"), QStringLiteral("--max-runs"),
+                           QStringLiteral("10"), QStringLiteral("--json-lines")};
+    QProcess p;
+    p.start(QStringLiteral(SNIPER_CLI), args);
+    QVERIFY(p.waitForStarted());
+    std::set<int64_t> reported; // models whose result line was printed (after its commit)
+    QByteArray buffer;
+    QElapsedTimer timer;
+    timer.start();
+    while (reported.size() < 4 && timer.elapsed() < 60000) {
+        p.waitForReadyRead(200);
+        buffer += p.readAllStandardOutput();
+        int nl;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+            auto j = nlohmann::json::parse(buffer.left(nl).toStdString(), nullptr, false);
+            buffer.remove(0, nl + 1);
+            if (j.is_object() && j.value("event", "") == "result")
+                reported.insert(j["model"].get<int64_t>());
+        }
+        QVERIFY2(p.state() == QProcess::Running, "the campaign ended before it could be killed");
+    }
+    QVERIFY(reported.size() >= 4);
+    ::kill(pid_t(p.processId()), SIGKILL);
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+
+    int64_t before = 0;
+    {
+        db::Database d = db::Database::open(path.toStdString(), db::OpenMode::ExistingOnly);
+        auto integrity = d.integrityCheck();
+        QVERIFY2(integrity.ok, integrity.problems.empty() ? "" : integrity.problems[0].c_str());
+        db::MeasurementRepository m(d);
+        for (int64_t model : reported)
+            QVERIFY2(m.exists(model, "torch-cpu-1t", 1), "a reported measurement was lost");
+        before = m.count();
+        QVERIFY(before >= int64_t(reported.size()) && before < total);
+    }
+    QProcess resume;
+    resume.start(QStringLiteral(SNIPER_CLI), {QStringLiteral("profile"), QStringLiteral("--db"), path,
+                                              QStringLiteral("--resume"), QStringLiteral("--json-lines")});
+    QVERIFY(resume.waitForFinished(180000));
+    QCOMPARE(resume.exitCode(), 0);
+    int measuredOnResume = 0;
+    for (const QByteArray &line : resume.readAllStandardOutput().split('\n')) {
+        auto j = nlohmann::json::parse(line.toStdString(), nullptr, false);
+        if (j.is_object() && j.value("event", "") == "result")
+            ++measuredOnResume;
+    }
+    QCOMPARE(int64_t(measuredOnResume), total - before); // exactly the missing ones
+    db::Database d = db::Database::open(path.toStdString(), db::OpenMode::ExistingOnly);
+    QCOMPARE(db::MeasurementRepository(d).count(), int64_t(total));
+    QVERIFY(d.integrityCheck().ok);
+}
+
+QTEST_APPLESS_MAIN(TestCampaign)
+#include "tst_campaign.moc"
