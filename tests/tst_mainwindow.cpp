@@ -4,10 +4,13 @@
 #include "features/features.h"
 #include "features/inspect.h"
 #include "featuretablemodel.h"
+#include "graphview.h"
 #include "mainwindow.h"
 #include "nodetablemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QGraphicsItem>
+#include <QGraphicsScene>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTableView>
@@ -41,6 +44,22 @@ void TestMainWindow::opensModelInBackground()
     QVERIFY(nodes->model()->rowCount() > 100);
     QCOMPARE(feats->model()->rowCount(), int(features::featureTable().size()));
     QVERIFY(!w.findChild<QLabel *>(QStringLiteral("errorBanner"))->isVisible());
+
+    // The graph: one selectable item per layer node, the critical path marked.
+    auto report = features::inspectModel(model("resnet50").toStdString());
+    auto *graph = w.findChild<views::GraphView *>();
+    QVERIFY(graph);
+    int boxes = 0, critical = 0;
+    for (QGraphicsItem *it : graph->scene()->items()) {
+        if (!(it->flags() & QGraphicsItem::ItemIsSelectable))
+            continue;
+        ++boxes;
+        critical += it->data(views::GraphView::kCriticalRole).toBool();
+    }
+    QCOMPARE(boxes, int(report.dag.layers.size()));
+    QCOMPARE(critical, int(report.criticalPath.nodes.size()));
+    QVERIFY(graph->find(QStringLiteral("Gemm")));
+    QCOMPARE(graph->scene()->selectedItems().size(), qsizetype(1));
 }
 
 void TestMainWindow::brokenFileShowsBanner()

@@ -1,10 +1,12 @@
 #include "mainwindow.h"
 
 #include "featuretablemodel.h"
+#include "graphview.h"
 #include "nodetablemodel.h"
 
 #include "common/error.h"
 #include "features/inspect.h"
+#include "graph/layout.h"
 
 #include <QFileDialog>
 #include <QFutureWatcher>
@@ -13,6 +15,7 @@
 #include <QMenuBar>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -23,13 +26,14 @@ namespace {
 // A job's outcome: the report, or the message of the error that stopped it.
 struct LoadResult {
     std::shared_ptr<const features::ModelReport> report;
+    std::shared_ptr<const graph::GraphLayout> layout;
     QString error;
 };
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_nodes(new NodeTableModel(this)), m_features(new FeatureTableModel(this)),
-      m_banner(new QLabel(this)), m_summary(new QLabel(this))
+      m_graph(new GraphView(this)), m_banner(new QLabel(this)), m_summary(new QLabel(this))
 {
     setWindowTitle(tr("Sniper Workbench"));
     auto *central = new QWidget(this);
@@ -41,7 +45,10 @@ MainWindow::MainWindow(QWidget *parent)
     layout->addWidget(m_banner);
     m_summary->setText(tr("Open an ONNX model (File > Open Model...) to see its nodes and NNS features."));
     layout->addWidget(m_summary);
-    auto *split = new QSplitter(Qt::Horizontal, central);
+    auto *tabs = new QTabWidget(central);
+    tabs->setObjectName(QStringLiteral("modelTabs"));
+    tabs->addTab(m_graph, tr("Graph"));
+    auto *split = new QSplitter(Qt::Horizontal);
     auto *nodeView = new QTableView(split);
     nodeView->setObjectName(QStringLiteral("nodeTable"));
     nodeView->setModel(m_nodes);
@@ -52,7 +59,8 @@ MainWindow::MainWindow(QWidget *parent)
     featureView->horizontalHeader()->setStretchLastSection(true);
     split->addWidget(nodeView);
     split->addWidget(featureView);
-    layout->addWidget(split, 1);
+    tabs->addTab(split, tr("Nodes and features"));
+    layout->addWidget(tabs, 1);
     setCentralWidget(central);
 
     auto *file = menuBar()->addMenu(tr("&File"));
@@ -79,6 +87,7 @@ void MainWindow::openModel(const QString &path)
         LoadResult r = watcher->result();
         if (r.report) {
             showReport(r.report);
+            m_graph->setModel(r.report, r.layout);
             Q_EMIT modelLoaded(path);
         } else {
             showError(r.error);
@@ -88,7 +97,9 @@ void MainWindow::openModel(const QString &path)
     watcher->setFuture(QtConcurrent::run([p = path.toStdString()] {
         LoadResult r;
         try {
-            r.report = std::make_shared<const features::ModelReport>(features::inspectModel(p));
+            auto report = std::make_shared<const features::ModelReport>(features::inspectModel(p));
+            r.layout = std::make_shared<const graph::GraphLayout>(graph::layeredLayout(report->dag));
+            r.report = report;
         } catch (const std::exception &e) {
             r.error = QString::fromStdString(e.what());
         }

@@ -14,6 +14,7 @@ struct ModelReport;
 namespace sniper::views {
 
 class FeatureTableModel;
+class GraphView;
 class NodeTableModel;
 
 // The first shell of the workbench: open an ONNX model (in the background) and show its
@@ -37,6 +38,7 @@ private:
 
     NodeTableModel *m_nodes;
     FeatureTableModel *m_features;
+    GraphView *m_graph;
     QLabel *m_banner;
     QLabel *m_summary;
     int m_job = 0;

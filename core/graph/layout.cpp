@@ -131,12 +131,18 @@ void placeX(Work &w, const LayoutOptions &o)
             for (int id : ids) {
                 Slot &s = w.slots[size_t(id)];
                 const auto &nb = down ? s.up : s.down;
-                if (nb.empty())
-                    continue;
+                // A layer box follows its real neighbours only, so skip connections (dummies
+                // beside the main line) do not pull chains sideways; dummies follow anything.
                 double sum = 0;
-                for (int o2 : nb)
-                    sum += w.slots[size_t(o2)].x;
-                s.x = sum / double(nb.size());
+                int count = 0;
+                for (int pass = 0; pass < 2 && count == 0; ++pass)
+                    for (int o2 : nb)
+                        if (pass == 1 || s.real < 0 || w.slots[size_t(o2)].real >= 0) {
+                            sum += w.slots[size_t(o2)].x;
+                            ++count;
+                        }
+                if (count > 0)
+                    s.x = sum / double(count);
             }
             separate(ids);
         }
