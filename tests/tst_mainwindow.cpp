@@ -43,7 +43,7 @@ void TestMainWindow::opensModelInBackground()
     QVERIFY(nodes && feats);
     QVERIFY(nodes->model()->rowCount() > 100);
     QCOMPARE(feats->model()->rowCount(), int(features::featureTable().size()));
-    QVERIFY(!w.findChild<QLabel *>(QStringLiteral("errorBanner"))->isVisible());
+    QVERIFY(!w.findChild<QLabel *>(QStringLiteral("modelBanner"))->isVisible());
 
     // The graph: one selectable item per layer node, the critical path marked.
     auto report = features::inspectModel(model("resnet50").toStdString());
@@ -69,7 +69,7 @@ void TestMainWindow::brokenFileShowsBanner()
     QSignalSpy failed(&w, &views::MainWindow::modelFailed);
     w.openModel(QStringLiteral(SNIPER_SOURCE_DIR "/tests/data/not_a_model.onnx"));
     QVERIFY(failed.wait(10000));
-    auto *banner = w.findChild<QLabel *>(QStringLiteral("errorBanner"));
+    auto *banner = w.findChild<QLabel *>(QStringLiteral("modelBanner"));
     QVERIFY(banner->isVisible());
     QVERIFY2(banner->text().contains(QStringLiteral("not_a_model.onnx")), qPrintable(banner->text()));
     // Still usable: a good model opens afterwards and hides the banner.

@@ -1,51 +1,83 @@
 #include "mainwindow.h"
 
+#include "datasetsview.h"
 #include "featuretablemodel.h"
 #include "graphview.h"
+#include "jobs.h"
 #include "nodetablemodel.h"
+#include "profilingview.h"
+#include "projectmodel.h"
+#include "settings.h"
 
 #include "common/error.h"
+#include "database.h"
+#include "defaultproject.h"
 #include "features/inspect.h"
 #include "graph/layout.h"
+#include "models.h"
+#include "onnx/onnximport.h"
 
+#include <QApplication>
+#include <QDockWidget>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTreeView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace sniper::views {
 
 namespace {
-// A job's outcome: the report, or the message of the error that stopped it.
-struct LoadResult {
+
+// A loaded model: the report and its layout, both computed off the GUI thread.
+struct LoadedModel {
     std::shared_ptr<const features::ModelReport> report;
     std::shared_ptr<const graph::GraphLayout> layout;
-    QString error;
 };
+
+LoadedModel analyze(graph::Graph g, const std::string &label)
+{
+    LoadedModel m;
+    auto report = std::make_shared<const features::ModelReport>(features::analyzeGraph(std::move(g), label));
+    m.layout = std::make_shared<const graph::GraphLayout>(graph::layeredLayout(report->dag));
+    m.report = report;
+    return m;
+}
+
+QLabel *makeBanner(QWidget *parent)
+{
+    auto *banner = new QLabel(parent);
+    banner->setObjectName(QStringLiteral("modelBanner"));
+    banner->setVisible(false);
+    banner->setWordWrap(true);
+    banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 6px; }"));
+    return banner;
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_nodes(new NodeTableModel(this)), m_features(new FeatureTableModel(this)),
-      m_graph(new GraphView(this)), m_banner(new QLabel(this)), m_summary(new QLabel(this))
+    : QMainWindow(parent), m_jobs(new JobsModel(this)), m_project(new ProjectTreeModel(this)),
+      m_datasets(new DatasetsView(m_jobs)), m_profiling(new ProfilingView(m_jobs)),
+      m_nodes(new NodeTableModel(this)), m_features(new FeatureTableModel(this)), m_graph(new GraphView(this)),
+      m_banner(makeBanner(this)), m_summary(new QLabel(this))
 {
     setWindowTitle(tr("Sniper Workbench"));
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    m_banner->setObjectName(QStringLiteral("errorBanner"));
-    m_banner->setVisible(false);
-    m_banner->setWordWrap(true);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 6px; }"));
+    // The model view: summary, graph, node and feature tables.
+    auto *modelPage = new QWidget;
+    auto *layout = new QVBoxLayout(modelPage);
     layout->addWidget(m_banner);
-    m_summary->setText(tr("Open an ONNX model (File > Open Model...) to see its nodes and NNS features."));
+    m_summary->setText(tr("Open an ONNX model (File > Open Model...) or double-click a model in the project."));
+    m_summary->setWordWrap(true);
     layout->addWidget(m_summary);
-    auto *tabs = new QTabWidget(central);
+    auto *tabs = new QTabWidget;
     tabs->setObjectName(QStringLiteral("modelTabs"));
     tabs->addTab(m_graph, tr("Graph"));
     auto *split = new QSplitter(Qt::Horizontal);
@@ -61,50 +93,218 @@ MainWindow::MainWindow(QWidget *parent)
     split->addWidget(featureView);
     tabs->addTab(split, tr("Nodes and features"));
     layout->addWidget(tabs, 1);
-    setCentralWidget(central);
 
+    auto *views = new QTabWidget;
+    views->setObjectName(QStringLiteral("views"));
+    views->addTab(modelPage, tr("Model"));
+    views->addTab(m_datasets, tr("Datasets"));
+    views->addTab(m_profiling, tr("Generator and profiling"));
+    setCentralWidget(views);
+
+    // Docks: the project explorer and the jobs panel.
+    auto *tree = new QTreeView;
+    tree->setObjectName(QStringLiteral("projectTree"));
+    tree->setModel(m_project);
+    tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    connect(tree, &QTreeView::activated, this, [this, views](const QModelIndex &index) {
+        if (index.parent().isValid() && index.data(ProjectTreeModel::CategoryRole).toInt() == ProjectTreeModel::Models) {
+            views->setCurrentIndex(0);
+            openProjectModel(index.data(ProjectTreeModel::IdRole).toLongLong());
+        } else if (index.parent().isValid()) {
+            views->setCurrentIndex(1);
+        }
+    });
+    auto *projectDock = new QDockWidget(tr("Project"), this);
+    projectDock->setObjectName(QStringLiteral("projectDock"));
+    projectDock->setWidget(tree);
+    addDockWidget(Qt::LeftDockWidgetArea, projectDock);
+
+    auto *jobsPanel = new QWidget;
+    auto *jobsLayout = new QVBoxLayout(jobsPanel);
+    auto *jobsView = new QTableView;
+    jobsView->setObjectName(QStringLiteral("jobsTable"));
+    jobsView->setModel(m_jobs);
+    jobsView->horizontalHeader()->setStretchLastSection(true);
+    jobsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    auto *cancel = new QPushButton(tr("Cancel selected job"));
+    connect(cancel, &QPushButton::clicked, this, [this, jobsView] {
+        const QModelIndex i = jobsView->currentIndex();
+        if (i.isValid())
+            m_jobs->cancel(m_jobs->data(m_jobs->index(i.row(), 0), Qt::UserRole).toInt());
+    });
+    jobsLayout->addWidget(jobsView);
+    jobsLayout->addWidget(cancel);
+    auto *jobsDock = new QDockWidget(tr("Jobs"), this);
+    jobsDock->setObjectName(QStringLiteral("jobsDock"));
+    jobsDock->setWidget(jobsPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
+    resizeDocks({jobsDock}, {150}, Qt::Vertical);
+    resizeDocks({projectDock}, {300}, Qt::Horizontal);
+
+    connect(m_datasets, &DatasetsView::projectChanged, this, &MainWindow::refreshProject);
+    connect(m_profiling, &ProfilingView::projectChanged, this, &MainWindow::refreshProject);
+    buildMenus();
+    resize(1360, 860);
+    if (!Settings::windowGeometry().isEmpty())
+        restoreGeometry(Settings::windowGeometry());
+    if (!Settings::windowState().isEmpty())
+        restoreState(Settings::windowState());
+}
+
+MainWindow::~MainWindow()
+{
+    Settings::setWindowGeometry(saveGeometry());
+    Settings::setWindowState(saveState());
+    m_jobs->cancelAll();
+}
+
+void MainWindow::buildMenus()
+{
     auto *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New Project..."), QKeySequence::New, this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("New project"), QString(), tr("Projects (*.sniper)"));
+        if (!path.isEmpty())
+            openProject(path.endsWith(QLatin1String(".sniper")) ? path : path + QStringLiteral(".sniper"));
+    });
+    file->addAction(tr("Open &Project..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
+        QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(), tr("Projects (*.sniper);;All files (*)"));
+        if (!path.isEmpty())
+            openProject(path);
+    });
+    auto *recent = file->addMenu(tr("&Recent Projects"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        for (const QString &p : Settings::recentProjects())
+            recent->addAction(p, this, [this, p] { openProject(p); });
+    });
+    file->addAction(tr("Open &Default Project"), this,
+                    [this] { openProject(QString::fromStdString(db::defaultProjectPath())); });
+    file->addSeparator();
     file->addAction(tr("&Open Model..."), QKeySequence::Open, this, [this] {
         QString path = QFileDialog::getOpenFileName(this, tr("Open ONNX model"), QString(), tr("ONNX models (*.onnx)"));
         if (!path.isEmpty())
             openModel(path);
     });
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-    resize(1200, 760);
+    auto *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+    auto *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Sniper Workbench"), this, &MainWindow::showAbout);
 }
 
-MainWindow::~MainWindow() = default;
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Sniper Workbench"),
+                       tr("<h3>Sniper Workbench 0.1</h3><p>DNN inference latency research on heterogeneous edge "
+                          "devices: Sniper, Ace-Sniper, JPS and the module-level MEDN framework in one program.</p>"
+                          "<p>Qt %1, LibTorch 1.13, OpenCV 4.6 dnn, ONNX 1.12, SQLite 3.</p>")
+                           .arg(QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::openProject(const QString &path)
+{
+    statusBar()->showMessage(tr("Opening project %1...").arg(path));
+    m_jobs->start<ProjectSnapshot>(
+        tr("Open project %1").arg(path),
+        [p = path.toStdString()](JobContext &) {
+            { db::Database created = db::openProject(p); } // creates it, from the bundle for the default project
+            return readProjectSnapshot(p);
+        },
+        this,
+        [this, path](ProjectSnapshot s) {
+            m_projectPath = path;
+            Settings::setLastProject(path);
+            Settings::addRecentProject(path);
+            m_project->setSnapshot(std::make_shared<const ProjectSnapshot>(std::move(s)));
+            m_datasets->setProject(path);
+            m_profiling->setProject(path);
+            setWindowTitle(tr("Sniper Workbench — %1").arg(path));
+            statusBar()->showMessage(tr("Project opened"), 3000);
+            Q_EMIT projectOpened(path);
+        },
+        [this, path](QString e) {
+            showError(tr("Could not open the project %1: %2. Choose another file (File > Open Project) or create "
+                         "a new one.").arg(path, e));
+            Q_EMIT projectFailed(e);
+        });
+}
+
+void MainWindow::refreshProject()
+{
+    if (m_projectPath.isEmpty())
+        return;
+    m_jobs->start<ProjectSnapshot>(
+        tr("Refresh project"), [p = m_projectPath.toStdString()](JobContext &) { return readProjectSnapshot(p); }, this,
+        [this](ProjectSnapshot s) {
+            m_project->setSnapshot(std::make_shared<const ProjectSnapshot>(std::move(s)));
+            m_datasets->reload();
+        });
+}
 
 void MainWindow::openModel(const QString &path)
 {
     const int job = ++m_job;
     statusBar()->showMessage(tr("Importing %1...").arg(path));
-    auto *watcher = new QFutureWatcher<LoadResult>(this);
-    connect(watcher, &QFutureWatcher<LoadResult>::finished, this, [this, watcher, job, path] {
-        watcher->deleteLater();
-        if (job != m_job)
-            return; // a newer request superseded this one
-        LoadResult r = watcher->result();
-        if (r.report) {
-            showReport(r.report);
-            m_graph->setModel(r.report, r.layout);
+    m_jobs->start<LoadedModel>(
+        tr("Open %1").arg(path),
+        [p = path.toStdString()](JobContext &) {
+            onnx::ImportOptions o;
+            o.loadWeights = false; // the view needs shapes only
+            return analyze(onnx::importOnnxFile(p, o), p);
+        },
+        this,
+        [this, job, path](LoadedModel m) {
+            if (job != m_job)
+                return; // a newer request superseded this one
+            showReport(m.report);
+            m_graph->setModel(m.report, m.layout);
             Q_EMIT modelLoaded(path);
-        } else {
-            showError(r.error);
-            Q_EMIT modelFailed(r.error);
-        }
-    });
-    watcher->setFuture(QtConcurrent::run([p = path.toStdString()] {
-        LoadResult r;
-        try {
-            auto report = std::make_shared<const features::ModelReport>(features::inspectModel(p));
-            r.layout = std::make_shared<const graph::GraphLayout>(graph::layeredLayout(report->dag));
-            r.report = report;
-        } catch (const std::exception &e) {
-            r.error = QString::fromStdString(e.what());
-        }
-        return r;
-    }));
+        },
+        [this, job](QString e) {
+            if (job != m_job)
+                return;
+            showError(tr("Could not open the model: %1\nCheck that the file is an ONNX model with static input "
+                         "shapes and try again.").arg(e));
+            Q_EMIT modelFailed(e);
+        });
+}
+
+void MainWindow::openProjectModel(qint64 modelId)
+{
+    if (m_projectPath.isEmpty())
+        return;
+    const int job = ++m_job;
+    m_jobs->start<LoadedModel>(
+        tr("Open model %1").arg(modelId),
+        [p = m_projectPath.toStdString(), modelId](JobContext &) {
+            db::Database d = db::Database::open(p, db::OpenMode::ReadOnly);
+            db::ModelRepository models(d);
+            auto record = models.find(modelId);
+            if (!record)
+                throw Error("no model with id " + std::to_string(modelId) + " in the project");
+            db::Blob blob = models.onnx(modelId);
+            if (blob.empty())
+                throw Error("the project stores no ONNX file for this model", record->name);
+            onnx::ImportOptions o;
+            o.loadWeights = false;
+            return analyze(onnx::importOnnxBuffer(blob.data(), blob.size(), o, record->name), record->name);
+        },
+        this,
+        [this, job](LoadedModel m) {
+            if (job != m_job)
+                return;
+            showReport(m.report);
+            m_graph->setModel(m.report, m.layout);
+            Q_EMIT modelLoaded(QString::fromStdString(m.report->source));
+        },
+        [this, job](QString e) {
+            if (job != m_job)
+                return;
+            showError(tr("Could not open the model: %1").arg(e));
+            Q_EMIT modelFailed(e);
+        });
 }
 
 void MainWindow::showReport(std::shared_ptr<const features::ModelReport> report)
@@ -124,8 +324,7 @@ void MainWindow::showReport(std::shared_ptr<const features::ModelReport> report)
 
 void MainWindow::showError(const QString &message)
 {
-    m_banner->setText(tr("Could not open the model: %1\nCheck that the file is an ONNX model with static input shapes "
-                         "and try again.").arg(message));
+    m_banner->setText(message);
     m_banner->setVisible(true);
     statusBar()->clearMessage();
 }

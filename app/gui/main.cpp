@@ -1,9 +1,13 @@
 // sniper-workbench: the desktop application. It only assembles the views.
 
 #include "mainwindow.h"
+#include "settings.h"
+
+#include "defaultproject.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 int main(int argc, char **argv)
 {
@@ -20,6 +24,11 @@ int main(int argc, char **argv)
 
     sniper::views::MainWindow window;
     window.show();
+    // The last project, or the default one (created from the bundled demo data on first start).
+    QString project = sniper::views::Settings::lastProject();
+    if (project.isEmpty() || !QFileInfo::exists(project))
+        project = QString::fromStdString(sniper::db::defaultProjectPath());
+    window.openProject(project);
     if (!parser.positionalArguments().isEmpty())
         window.openModel(parser.positionalArguments().constFirst());
     return app.exec();
