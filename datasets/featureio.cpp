@@ -187,17 +187,10 @@ ImportReport importFeaturesJsonText(Database &db, std::string_view text, const s
 {
     ImportReport report;
     report.source = label;
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error &e) {
-        report.errors.push_back({detail::lineOfOffset(text, e.byte), std::string("JSON does not parse: ") + e.what()});
+    std::optional<nlohmann::json> parsed = detail::parseJsonDocument(text, "rows", "sniper-features", report);
+    if (!parsed)
         return report;
-    }
-    if (!doc.is_object() || !doc.contains("rows") || !doc["rows"].is_array()) {
-        report.errors.push_back({0, "expected an object with a \"rows\" array (format sniper-features)"});
-        return report;
-    }
+    const nlohmann::json &doc = *parsed;
     detail::ModelResolver resolver(db);
     Transaction tx(db);
     size_t i = 0;

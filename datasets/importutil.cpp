@@ -144,6 +144,23 @@ std::string formatNumber(double v)
     return ec == std::errc() ? std::string(buffer, ptr) : std::string();
 }
 
+std::optional<nlohmann::json> parseJsonDocument(std::string_view text, const char *key, const char *format,
+                                                ImportReport &report)
+{
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error &e) {
+        report.errors.push_back({lineOfOffset(text, e.byte), std::string("JSON does not parse: ") + e.what()});
+        return std::nullopt;
+    }
+    if (!doc.is_object() || !doc.contains(key) || !doc[key].is_array()) {
+        report.errors.push_back({0, std::string("expected an object with a \"") + key + "\" array (format " + format + ")"});
+        return std::nullopt;
+    }
+    return doc;
+}
+
 int lineOfOffset(std::string_view text, size_t offset)
 {
     offset = std::min(offset, text.size());

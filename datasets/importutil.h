@@ -4,6 +4,9 @@
 
 #include "csv.h"
 #include "database.h"
+#include "importexport.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <map>
@@ -68,5 +71,10 @@ private:
 
 std::string formatNumber(double v); // shortest round-trip text; "" for NaN
 int lineOfOffset(std::string_view text, size_t offset); // for JSON parse errors
+
+// Parses a JSON import document that must be an object holding an array under `key`; on failure
+// records the error (with its line) in `report` and returns nothing.
+std::optional<nlohmann::json> parseJsonDocument(std::string_view text, const char *key, const char *format,
+                                                ImportReport &report);
 
 } // namespace sniper::db::detail

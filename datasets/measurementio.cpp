@@ -270,17 +270,10 @@ ImportReport importMeasurementsJsonText(Database &db, std::string_view text, con
 {
     ImportReport report;
     report.source = label;
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error &e) {
-        report.errors.push_back({detail::lineOfOffset(text, e.byte), std::string("JSON does not parse: ") + e.what()});
+    std::optional<nlohmann::json> parsed = detail::parseJsonDocument(text, "measurements", "sniper-measurements", report);
+    if (!parsed)
         return report;
-    }
-    if (!doc.is_object() || !doc.contains("measurements") || !doc["measurements"].is_array()) {
-        report.errors.push_back({0, "expected an object with a \"measurements\" array (format sniper-measurements)"});
-        return report;
-    }
+    const nlohmann::json &doc = *parsed;
     ImportContext ctx{db, label, options, report};
     Transaction tx(db);
     detail::ImportRun run(db, label, "measurements-json");
