@@ -17,6 +17,11 @@ namespace sniper::runtime {
 
 using namespace sniper::graph;
 
+std::vector<double> PreparedModel::nodeTimesMs(int)
+{
+    throw UnsupportedError("per-node timing is not available on this platform");
+}
+
 std::string PlatformInfo::description() const
 {
     return id + ": " + framework + ", " + std::to_string(threads) + (threads == 1 ? " thread" : " threads") + ", BLAS " +

@@ -46,6 +46,10 @@ public:
     virtual std::vector<HostTensor> run(const std::vector<HostTensor> &inputs) = 0;
     // One inference on the fixed inputs made by prepare(); the timed operation.
     virtual void runTimed() = 0;
+    // Median wall time of each graph node (graph node order) over `repeats` runs of the fixed
+    // inputs after one warm-up; for per-layer profiles (JPS f). Throws UnsupportedError where
+    // the platform cannot time single nodes.
+    virtual std::vector<double> nodeTimesMs(int repeats);
 };
 
 class Runtime {

@@ -9,6 +9,8 @@
 #include <ATen/Parallel.h>
 #include <torch/version.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace sniper::runtime {
@@ -123,8 +125,29 @@ public:
 
     void runTimed() override { execute(m_fixedInputs); }
 
+    std::vector<double> nodeTimesMs(int repeats) override
+    {
+        if (repeats < 1)
+            throw Error("repeats must be at least 1, got " + std::to_string(repeats), m_g.name);
+        execute(m_fixedInputs); // warm-up
+        std::vector<std::vector<double>> samples(m_g.nodes.size());
+        for (int r = 0; r < repeats; ++r) {
+            std::vector<double> t(m_g.nodes.size(), 0.0);
+            execute(m_fixedInputs, &t);
+            for (size_t n = 0; n < t.size(); ++n)
+                samples[n].push_back(t[n]);
+        }
+        std::vector<double> median(samples.size());
+        for (size_t n = 0; n < samples.size(); ++n) {
+            std::vector<double> &s = samples[n];
+            std::nth_element(s.begin(), s.begin() + s.size() / 2, s.end());
+            median[n] = s[s.size() / 2];
+        }
+        return median;
+    }
+
 private:
-    std::vector<at::Tensor> execute(const std::vector<at::Tensor> &inputs)
+    std::vector<at::Tensor> execute(const std::vector<at::Tensor> &inputs, std::vector<double> *nodeMs = nullptr)
     {
         at::set_num_threads(m_threads);
         setBlasThreads(m_threads);
@@ -135,12 +158,15 @@ private:
         for (size_t n = 0; n < m_g.nodes.size(); ++n) {
             const Node &node = m_g.nodes[n];
             std::vector<at::Tensor> outs;
+            const auto start = std::chrono::steady_clock::now();
             try {
                 outs = runTorchNode(m_g, node, values);
             } catch (const c10::Error &e) {
                 throw Error(std::string("LibTorch failed: ") + e.what_without_backtrace(),
                             "node '" + node.name + "' (" + node.opType + ")");
             }
+            if (nodeMs)
+                (*nodeMs)[n] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             for (size_t k = 0; k < node.outputs.size() && k < outs.size(); ++k)
                 values[node.outputs[k]] = std::move(outs[k]);
             for (int in : node.inputs)
