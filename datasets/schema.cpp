@@ -128,6 +128,22 @@ CREATE TABLE experiments (
 );
 )sql";
 
+// Remote boards reached over SSH (SPEC §9); secrets are never stored, only how to authenticate.
+constexpr const char *kVersion2 = R"sql(
+CREATE TABLE devices (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    host        TEXT NOT NULL,
+    port        INTEGER NOT NULL DEFAULT 22,
+    user        TEXT NOT NULL,
+    auth        TEXT NOT NULL CHECK (auth IN ('key', 'agent', 'password')),
+    key_file    TEXT NOT NULL DEFAULT '',
+    work_dir    TEXT NOT NULL,
+    platforms   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(platforms)),
+    created_ms  INTEGER NOT NULL
+);
+)sql";
+
 } // namespace
 
 const std::vector<Migration> &migrations()
@@ -135,6 +151,7 @@ const std::vector<Migration> &migrations()
     // Append new steps at the end; never edit a step that has been released.
     static const std::vector<Migration> steps = {
         {1, kVersion1},
+        {2, kVersion2},
     };
     return steps;
 }
@@ -143,7 +160,7 @@ const std::vector<const char *> &schemaTables()
 {
     static const std::vector<const char *> tables = {"models",    "features",   "platforms",   "measurements",
                                                      "runs",      "run_items",  "datasets",    "dataset_members",
-                                                     "predictors", "experiments"};
+                                                     "predictors", "experiments", "devices"};
     return tables;
 }
 

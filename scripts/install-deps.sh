@@ -19,6 +19,8 @@ PACKAGES=(
   # tests and benchmarks
   libbenchmark-dev libonnx-testdata python3-torch python3-torchvision python3-onnx
   python3-numpy
+  # partition: network namespaces and tc for the shaped-link test
+  iproute2
 )
 
 missing=()

@@ -11,5 +11,8 @@ namespace sniper::cli {
 // Returns the exit code through `code` when a registered subcommand ran.
 void addInspectCommands(CLI::App &app, int &code);
 void addProjectCommands(CLI::App &app, int &code);
+void addPartitionCommands(CLI::App &app, int &code);
+void addDeviceCommands(CLI::App &app, int &code);
+void addScheduleCommands(CLI::App &app, int &code);
 
 } // namespace sniper::cli

@@ -1,0 +1,191 @@
+#include "agentprotocol.h"
+
+#include "common/error.h"
+
+#include <cmath>
+
+namespace sniper::agent {
+
+namespace {
+
+using runtime::MeasurementStatus;
+
+const char *kindName(AgentEvent::Kind k)
+{
+    switch (k) {
+    case AgentEvent::Kind::Started:
+        return "started";
+    case AgentEvent::Kind::Progress:
+        return "progress";
+    case AgentEvent::Kind::Result:
+        return "result";
+    case AgentEvent::Kind::Unsupported:
+        return "unsupported";
+    case AgentEvent::Kind::Error:
+        return "error";
+    case AgentEvent::Kind::Done:
+        return "done";
+    }
+    return "error";
+}
+
+// NaN (unknown) is written as null and read back as NaN.
+nlohmann::json number(double v)
+{
+    return std::isnan(v) ? nlohmann::json() : nlohmann::json(v);
+}
+double numberOr(const nlohmann::json &j, const char *key, double fallback)
+{
+    auto it = j.find(key);
+    return it == j.end() || !it->is_number() ? fallback : it->get<double>();
+}
+
+const char *statusText(MeasurementStatus s)
+{
+    return s == MeasurementStatus::Ok ? "ok" : s == MeasurementStatus::Unsupported ? "unsupported" : "error";
+}
+
+} // namespace
+
+const char *agentVersion()
+{
+    return SNIPER_AGENT_VERSION " (protocol 1)";
+}
+
+static nlohmann::json protocolJson(const runtime::MeasurementProtocol &p)
+{
+    return { { "batch", p.batch }, { "warmupRuns", p.warmupRuns }, { "minRuns", p.minRuns }, { "maxRuns", p.maxRuns },
+        { "maxSeconds", p.maxSeconds }, { "targetRelativeHalfWidth", p.targetRelativeHalfWidth } };
+}
+
+static runtime::MeasurementProtocol protocolFrom(const nlohmann::json &j)
+{
+    runtime::MeasurementProtocol p;
+    p.batch = j.value("batch", p.batch);
+    p.warmupRuns = j.value("warmupRuns", p.warmupRuns);
+    p.minRuns = j.value("minRuns", p.minRuns);
+    p.maxRuns = j.value("maxRuns", p.maxRuns);
+    p.maxSeconds = j.value("maxSeconds", p.maxSeconds);
+    p.targetRelativeHalfWidth = j.value("targetRelativeHalfWidth", p.targetRelativeHalfWidth);
+    return p;
+}
+
+nlohmann::json requestToJson(const RunRequest &r)
+{
+    return { { "version", kProtocolVersion }, { "protocol", protocolJson(r.protocol) }, { "seed", r.seed },
+        { "inputShapes", r.inputShapes } };
+}
+
+RunRequest requestFromJson(const nlohmann::json &j)
+{
+    try {
+        RunRequest r;
+        if (j.value("version", 0) != kProtocolVersion)
+            throw Error("unsupported protocol version " + j.value("version", nlohmann::json()).dump()
+                + " (this agent speaks " + std::to_string(kProtocolVersion) + ")");
+        r.protocol = protocolFrom(j.value("protocol", nlohmann::json::object()));
+        r.seed = j.value("seed", uint64_t(1));
+        r.inputShapes = j.value("inputShapes", std::map<std::string, std::vector<int64_t>> {});
+        if (r.protocol.batch < 1 || r.protocol.minRuns < 1 || r.protocol.maxRuns < r.protocol.minRuns)
+            throw Error("invalid measurement protocol " + j.value("protocol", nlohmann::json()).dump());
+        return r;
+    } catch (const nlohmann::json::exception &e) {
+        throw Error(std::string("malformed request: ") + e.what());
+    }
+}
+
+nlohmann::json measurementToJson(const runtime::Measurement &m)
+{
+    const auto &s = m.stats;
+    const auto &e = m.environment;
+    return { { "platform", m.platform }, { "status", statusText(m.status) }, { "message", m.message },
+        { "stats",
+            { { "medianMs", s.medianMs }, { "meanMs", s.meanMs }, { "stdMs", s.stdMs }, { "minMs", s.minMs },
+                { "p90Ms", s.p90Ms }, { "ciHalfWidthMs", s.ciHalfWidthMs }, { "runs", s.runs },
+                { "converged", s.converged } } },
+        { "protocol", protocolJson(m.protocol) },
+        { "environment",
+            { { "availableMemoryMb", number(e.availableMemoryMb) }, { "cpuUtilization", number(e.cpuUtilization) },
+                { "loadAverage1", number(e.loadAverage1) }, { "cpuFrequencyMhz", number(e.cpuFrequencyMhz) } } },
+        { "timestampMs", m.timestampMs } };
+}
+
+runtime::Measurement measurementFromJson(const nlohmann::json &j)
+{
+    runtime::Measurement m;
+    m.platform = j.value("platform", std::string());
+    std::string status = j.value("status", std::string("error"));
+    m.status = status == "ok"     ? MeasurementStatus::Ok
+        : status == "unsupported" ? MeasurementStatus::Unsupported
+                                  : MeasurementStatus::Error;
+    m.message = j.value("message", std::string());
+    const auto stats = j.value("stats", nlohmann::json::object());
+    m.stats.medianMs = numberOr(stats, "medianMs", 0);
+    m.stats.meanMs = numberOr(stats, "meanMs", 0);
+    m.stats.stdMs = numberOr(stats, "stdMs", 0);
+    m.stats.minMs = numberOr(stats, "minMs", 0);
+    m.stats.p90Ms = numberOr(stats, "p90Ms", 0);
+    m.stats.ciHalfWidthMs = numberOr(stats, "ciHalfWidthMs", 0);
+    m.stats.runs = stats.value("runs", 0);
+    m.stats.converged = stats.value("converged", false);
+    m.protocol = protocolFrom(j.value("protocol", nlohmann::json::object()));
+    const auto env = j.value("environment", nlohmann::json::object());
+    const double nan = runtime::MeasurableParams::kUnknown;
+    m.environment.availableMemoryMb = numberOr(env, "availableMemoryMb", nan);
+    m.environment.cpuUtilization = numberOr(env, "cpuUtilization", nan);
+    m.environment.loadAverage1 = numberOr(env, "loadAverage1", nan);
+    m.environment.cpuFrequencyMhz = numberOr(env, "cpuFrequencyMhz", nan);
+    m.timestampMs = j.value("timestampMs", int64_t(0));
+    return m;
+}
+
+std::string eventToLine(const AgentEvent &e)
+{
+    nlohmann::json j = { { "event", kindName(e.kind) } };
+    if (!e.model.empty())
+        j["model"] = e.model;
+    if (!e.platform.empty())
+        j["platform"] = e.platform;
+    if (!e.message.empty())
+        j["message"] = e.message;
+    if (e.kind == AgentEvent::Kind::Progress || e.kind == AgentEvent::Kind::Started
+        || e.kind == AgentEvent::Kind::Done) {
+        j["index"] = e.index;
+        j["total"] = e.total;
+    }
+    if (e.measurement)
+        j["measurement"] = measurementToJson(*e.measurement);
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+AgentEvent eventFromLine(const std::string &line)
+{
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::exception &) {
+        throw Error("not a JSON line", "agent output '" + line.substr(0, 200) + "'");
+    }
+    if (!j.is_object() || !j.contains("event"))
+        throw Error("a JSON line without \"event\"", "agent output '" + line.substr(0, 200) + "'");
+    AgentEvent e;
+    const std::string kind = j.value("event", std::string());
+    static const std::map<std::string, AgentEvent::Kind> kinds
+        = { { "started", AgentEvent::Kind::Started }, { "progress", AgentEvent::Kind::Progress },
+              { "result", AgentEvent::Kind::Result }, { "unsupported", AgentEvent::Kind::Unsupported },
+              { "error", AgentEvent::Kind::Error }, { "done", AgentEvent::Kind::Done } };
+    auto it = kinds.find(kind);
+    if (it == kinds.end())
+        throw Error("unknown event '" + kind + "'", "agent output '" + line.substr(0, 200) + "'");
+    e.kind = it->second;
+    e.model = j.value("model", std::string());
+    e.platform = j.value("platform", std::string());
+    e.message = j.value("message", std::string());
+    e.index = j.value("index", int64_t(0));
+    e.total = j.value("total", int64_t(0));
+    if (j.contains("measurement"))
+        e.measurement = measurementFromJson(j["measurement"]);
+    return e;
+}
+
+} // namespace sniper::agent

@@ -1,0 +1,500 @@
+// Remote boards over SSH (SPEC §9, §14): real OpenSSH servers on 127.0.0.1, the real agent,
+// trust, authentication errors, injection-proof commands, campaigns that survive a dropped
+// connection and a restarted runner without losing or duplicating a measurement, two devices in
+// parallel, and an agent that links no Qt and no SQLite of its own.
+
+#include "sshtestserver.h"
+
+#include "builders.h"
+#include "common/error.h"
+#include "database.h"
+#include "devicerepo.h"
+#include "generator/generatorspec.h"
+#include "measurements.h"
+#include "models.h"
+#include "remotecampaign.h"
+#include "runs.h"
+#include "ssh.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+using namespace sniper;
+
+namespace {
+
+const std::string kAgent = SNIPER_AGENT_BINARY;
+
+std::string qs(const QString &s)
+{
+    return s.toStdString();
+}
+bool contains(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+template <class E, class F> std::string errorOf(F &&f)
+{
+    try {
+        f();
+    } catch (const E &e) {
+        return e.what();
+    } catch (const std::exception &e) {
+        return std::string("(other exception) ") + e.what();
+    }
+    return "(nothing thrown)";
+}
+
+} // namespace
+
+class TestSshDevice : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    sshtest::SshServer m_a, m_b;
+    std::string m_knownHosts;
+    std::optional<db::Database> m_db;
+    std::vector<int64_t> m_models; // 20 tiny generated networks
+    std::vector<int64_t> m_injected; // hostile names
+    std::vector<int64_t> m_fast; // the six fastest of m_models
+
+    devices::SshTarget target(const sshtest::SshServer &s, const std::string &key = {})
+    {
+        devices::SshTarget t;
+        t.host = "127.0.0.1";
+        t.port = s.port();
+        t.user = "root";
+        t.keyFile = key.empty() ? qs(m_tmp.filePath(QStringLiteral("user_key"))) : key;
+        t.knownHostsFile = m_knownHosts;
+        t.timeoutSeconds = 5;
+        return t;
+    }
+    devices::DeviceRunOptions options() const
+    {
+        devices::DeviceRunOptions o;
+        o.knownHostsFile = m_knownHosts;
+        o.agentBinary = kAgent;
+        o.timeoutSeconds = 5;
+        return o;
+    }
+    void trust(const sshtest::SshServer &s)
+    {
+        std::string fp;
+        try {
+            devices::SshSession probe(target(s));
+        } catch (const devices::HostKeyUnknownError &e) {
+            fp = e.fingerprint();
+        }
+        if (!fp.empty())
+            devices::SshSession(target(s), { fp, {} });
+    }
+    void addDevice(const std::string &name, const sshtest::SshServer &s)
+    {
+        db::DeviceRecord d;
+        d.name = name;
+        d.host = "127.0.0.1";
+        d.port = s.port();
+        d.user = "root";
+        d.auth = "key";
+        d.keyFile = qs(m_tmp.filePath(QStringLiteral("user_key")));
+        d.workDir = qs(m_tmp.filePath(QString::fromStdString("board-" + name)));
+        d.platforms = { "torch-cpu-1t", "opencv-cpu-1t" };
+        db::DeviceRepository(*m_db).add(d);
+    }
+    devices::DeviceCampaignSpec spec(
+        const std::string &device, std::vector<int64_t> models, std::vector<std::string> platforms, int batch)
+    {
+        devices::DeviceCampaignSpec s;
+        s.device = device;
+        s.modelIds = std::move(models);
+        s.platforms = std::move(platforms);
+        s.protocol.batch = batch;
+        s.protocol.warmupRuns = 1;
+        s.protocol.minRuns = 3;
+        s.protocol.maxRuns = 5;
+        s.protocol.maxSeconds = 1;
+        return s;
+    }
+    // Each (model, platform) of the run exactly once, every item settled.
+    void checkComplete(int64_t runId, int64_t expected)
+    {
+        db::MeasurementFilter f;
+        f.runId = runId;
+        auto rows = db::MeasurementRepository(*m_db).list(f);
+        QCOMPARE(int64_t(rows.size()), expected);
+        std::set<std::pair<int64_t, std::string>> keys;
+        for (const auto &r : rows)
+            keys.insert({ r.modelId, r.measurement.platform });
+        QCOMPARE(int64_t(keys.size()), expected);
+        auto progress = db::RunRepository(*m_db).progress(runId);
+        QCOMPARE(progress.pending, int64_t(0));
+        QCOMPARE(progress.total(), expected);
+        QVERIFY(m_db->integrityCheck().ok);
+    }
+    void checkNoPwned()
+    {
+        for (const std::string &dir : { qs(m_tmp.path()), qs(QDir::currentPath()), std::string("/root"),
+                 std::string("/"), qs(m_a.dir()), qs(m_b.dir()) })
+            QVERIFY2(!std::filesystem::exists(dir + "/pwned"), dir.c_str());
+        for (const auto &entry : std::filesystem::recursive_directory_iterator(qs(m_tmp.path())))
+            QVERIFY2(entry.path().filename() != "pwned", entry.path().c_str());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!sshtest::sshdAvailable())
+            QSKIP("needs Debian's openssh-server (/usr/sbin/sshd) and ssh-keygen");
+        QVERIFY(std::filesystem::exists(kAgent));
+        QVERIFY(sshtest::makeKey(m_tmp.filePath(QStringLiteral("user_key"))));
+        QVERIFY(sshtest::makeKey(m_tmp.filePath(QStringLiteral("other_key"))));
+        QVERIFY(sshtest::makeKey(m_tmp.filePath(QStringLiteral("pass_key")), QStringLiteral("s3cret phrase")));
+        const QStringList authorized
+            = { m_tmp.filePath(QStringLiteral("user_key.pub")), m_tmp.filePath(QStringLiteral("pass_key.pub")) };
+        QVERIFY(m_a.start(authorized));
+        QVERIFY(m_b.start(authorized));
+        m_knownHosts = qs(m_tmp.filePath(QStringLiteral("known_hosts")));
+
+        m_db.emplace(db::Database::open(qs(m_tmp.filePath(QStringLiteral("project.sniper")))));
+        generator::GeneratorSpec g;
+        g.maxMacs = 5'000'000;
+        m_models = db::addGeneratedNetworks(*m_db, g, 7, 20, "tiny").modelIds;
+        QCOMPARE(int(m_models.size()), 20);
+        // Hostile names on five more networks (made in a scratch project, stored here under the names).
+        db::Database scratch = db::Database::open(qs(m_tmp.filePath(QStringLiteral("scratch.sniper"))));
+        auto extra = db::addGeneratedNetworks(scratch, g, 99, 5, "extra").modelIds;
+        const std::vector<std::string> names
+            = { "my model v2", "it's \"quoted\"", "a; touch pwned; b", "$(touch pwned)", "-rf --version" };
+        db::ModelRepository from(scratch), to(*m_db);
+        for (size_t i = 0; i < names.size(); ++i) {
+            db::ModelRecord r = *from.find(extra[i]);
+            r.id = 0;
+            r.name = names[i];
+            r.source = "test:hostile";
+            r.onnx = from.onnx(extra[i]);
+            m_injected.push_back(to.upsert(r).id);
+        }
+        QCOMPARE(db::ModelRepository(*m_db).find(m_injected[3])->name, std::string("$(touch pwned)"));
+    }
+
+    void cleanupTestCase() { checkNoPwned(); }
+
+    void agentLinksNoQtNoSqlite()
+    {
+        // Debian's libtorch_cpu itself needs libopencv_highgui (Qt5) and imgcodecs (→ SQLite); the
+        // agent must not add any of its own: nothing Qt/SQLite among what it links directly, and
+        // every Qt/SQLite library ldd lists comes through libtorch_cpu.
+        QProcess readelf;
+        readelf.start(QStringLiteral("readelf"), { QStringLiteral("-d"), QString::fromStdString(kAgent) });
+        QVERIFY(readelf.waitForFinished(30000));
+        const QString needed = QString::fromUtf8(readelf.readAllStandardOutput());
+        QVERIFY(needed.contains(QStringLiteral("NEEDED")));
+        QVERIFY2(!needed.contains(QStringLiteral("Qt"), Qt::CaseInsensitive), qPrintable(needed));
+        QVERIFY2(!needed.contains(QStringLiteral("sqlite"), Qt::CaseInsensitive), qPrintable(needed));
+        auto lddSet = [](const QString &file) {
+            QProcess ldd;
+            ldd.start(QStringLiteral("ldd"), { file });
+            ldd.waitForFinished(30000);
+            std::set<QString> libs;
+            for (const QString &line : QString::fromUtf8(ldd.readAllStandardOutput()).split(QLatin1Char('\n')))
+                if (line.contains(QStringLiteral("Qt"), Qt::CaseInsensitive)
+                    || line.contains(QStringLiteral("sqlite"), Qt::CaseInsensitive))
+                    libs.insert(line.trimmed().section(QLatin1Char(' '), 0, 0));
+            return libs;
+        };
+        const auto agentLibs = lddSet(QString::fromStdString(kAgent));
+        QVERIFY(std::none_of(
+            agentLibs.begin(), agentLibs.end(), [](const QString &l) { return l.contains(QStringLiteral("Qt6")); }));
+        const auto torchLibs = lddSet(QStringLiteral("/lib/x86_64-linux-gnu/libtorch_cpu.so.1.13"));
+        for (const auto &lib : agentLibs)
+            QVERIFY2(torchLibs.count(lib), qPrintable(lib + QStringLiteral(" is not pulled in by libtorch_cpu")));
+    }
+
+    void agentCommandLine()
+    {
+        QProcess p;
+        p.start(QString::fromStdString(kAgent), { QStringLiteral("--version") });
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY(p.readAllStandardOutput().startsWith("sniper-agent "));
+        p.start(QString::fromStdString(kAgent), { QStringLiteral("platforms") });
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY(p.readAllStandardOutput().contains("\"torch-cpu-1t\""));
+        p.start(QString::fromStdString(kAgent), { QStringLiteral("run"), QStringLiteral("--models") });
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY(p.exitCode() != 0);
+    }
+
+    void trustUnknownAndChangedHostKey()
+    {
+        auto t = target(m_b);
+        t.knownHostsFile = qs(m_tmp.filePath(QStringLiteral("trust_known_hosts")));
+        std::string fingerprint;
+        try {
+            devices::SshSession s(t);
+            QFAIL("an unknown host key was accepted without confirmation");
+        } catch (const devices::HostKeyUnknownError &e) {
+            fingerprint = e.fingerprint();
+            QVERIFY2(contains(e.what(), fingerprint) && contains(fingerprint, "SHA256:"), e.what());
+        }
+        // A wrong confirmation is not a confirmation.
+        QVERIFY(contains(errorOf<devices::HostKeyUnknownError>([&] {
+            devices::SshSession s(t, { "SHA256:nope", {} });
+        }),
+            "unknown host key"));
+        {
+            devices::SshSession s(t, { fingerprint, {} });
+        }
+        {
+            devices::SshSession s(t);
+        } // recorded now
+        m_b.stop();
+        QVERIFY(m_b.start(
+            { m_tmp.filePath(QStringLiteral("user_key.pub")), m_tmp.filePath(QStringLiteral("pass_key.pub")) }, true));
+        std::string presented;
+        try {
+            devices::SshSession s(t, { fingerprint, {} });
+            QFAIL("a changed host key was accepted");
+        } catch (const devices::HostKeyChangedError &e) {
+            presented = e.presented();
+            QVERIFY2(
+                contains(e.what(), fingerprint) && contains(e.what(), presented) && presented != fingerprint, e.what());
+        }
+    }
+
+    void authenticationErrors()
+    {
+        trust(m_a);
+        {
+            devices::SshSession ok(target(m_a));
+        }
+        QVERIFY(contains(errorOf<devices::AuthError>([&] {
+            devices::SshSession s(target(m_a, qs(m_tmp.filePath(QStringLiteral("other_key")))));
+        }),
+            "refused the key"));
+        QVERIFY(contains(errorOf<devices::AuthError>([&] {
+            devices::SshSession s(target(m_a, qs(m_tmp.filePath(QStringLiteral("missing_key")))));
+        }),
+            "cannot read the private key"));
+        // Passphrase: asked through the callback, right and wrong.
+        auto pass = target(m_a, qs(m_tmp.filePath(QStringLiteral("pass_key"))));
+        {
+            devices::SshSession s(pass, { {}, [](const std::string &) { return std::string("s3cret phrase"); } });
+        }
+        QVERIFY(contains(errorOf<devices::AuthError>([&] {
+            devices::SshSession s(pass, { {}, [](const std::string &) { return std::string("wrong"); } });
+        }),
+            "passphrase"));
+        // Password: root's password is unknown here, so only the failure is tested.
+        auto pw = target(m_a);
+        pw.auth = devices::AuthKind::Password;
+        int asked = 0;
+        const std::string wrong = errorOf<devices::AuthError>([&] {
+            devices::SshSession s(pw, { {}, [&](const std::string &) {
+                                           ++asked;
+                                           return std::string("not-the-password");
+                                       } });
+        });
+        QVERIFY2(contains(wrong, "wrong password"), wrong.c_str());
+        QCOMPARE(asked, 1);
+        // Refused: nothing listens on the port.
+        auto refused = target(m_a);
+        refused.port = sshtest::freePort();
+        QVERIFY(contains(errorOf<Error>([&] { devices::SshSession s(refused); }), "cannot connect"));
+        // Unreachable: the port accepts TCP but never speaks SSH; the short timeout ends it.
+        sshtest::Listener silent(true);
+        auto hang = target(m_a);
+        hang.port = silent.port();
+        hang.timeoutSeconds = 1;
+        QElapsedTimer timer;
+        timer.start();
+        const std::string timeout = errorOf<Error>([&] { devices::SshSession s(hang); });
+        QVERIFY2(contains(timeout, "cannot connect") && contains(timeout, "127.0.0.1:"), timeout.c_str());
+        QVERIFY(timer.elapsed() < 15000);
+    }
+
+    void execQuotesAndDrainsBothStreams()
+    {
+        devices::SshSession s(target(m_a));
+        const std::vector<std::string> hostile
+            = { "a b", "it's", "\"q\"", ";", "$(touch pwned)", "`touch pwned`", "-n", "x > pwned" };
+        std::vector<std::string> args = { "printf", "%s\\n" };
+        args.insert(args.end(), hostile.begin(), hostile.end());
+        auto r = s.exec(args);
+        QCOMPARE(r.exitStatus, 0);
+        std::string expected;
+        for (const auto &h : hostile)
+            expected += h + "\n";
+        QCOMPARE(r.out, expected);
+        // 1 MB on stderr and on stdout at once: neither stream may block the other.
+        r = s.exec({ "sh", "-c", "head -c 1000000 /dev/zero >&2; head -c 1000000 /dev/zero; exit 3" });
+        QCOMPARE(r.exitStatus, 3);
+        QCOMPARE(r.out.size(), size_t(1000000));
+        QCOMPARE(r.err.size(), size_t(1000000));
+        checkNoPwned();
+    }
+
+    void campaignOnTwoPlatforms()
+    {
+        trust(m_a);
+        addDevice("board-a", m_a);
+        const int64_t run
+            = devices::createDeviceCampaign(*m_db, spec("board-a", m_models, { "torch-cpu-1t", "opencv-cpu-1t" }, 1));
+        std::map<std::pair<int64_t, std::string>, double> reported;
+        auto results
+            = devices::runDeviceCampaigns(*m_db, { run }, options(), [&](const devices::DeviceCampaignEvent &e) {
+                  if (e.kind == devices::DeviceCampaignEvent::Kind::Result)
+                      reported[{ e.modelId, e.platform }] = e.measurement->stats.medianMs;
+              });
+        QCOMPARE(results.size(), size_t(1));
+        QVERIFY2(results[0].error.empty(), results[0].error.c_str());
+        QCOMPARE(results[0].uploaded, int64_t(21)); // the agent and 20 models
+        QCOMPARE(int64_t(reported.size()), int64_t(40));
+        checkComplete(run, 40);
+        db::MeasurementFilter f;
+        f.runId = run;
+        for (const auto &r : db::MeasurementRepository(*m_db).list(f)) {
+            QCOMPARE(r.measurement.stats.medianMs, reported.at({ r.modelId, r.measurement.platform }));
+            QVERIFY(r.measurement.stats.runs >= 3);
+            QVERIFY(contains(r.measurement.platform, "ssh:board-a:"));
+        }
+        QCOMPARE(db::RunRepository(*m_db).find(run)->state, db::RunState::Finished);
+        std::map<int64_t, double> slowest;
+        for (const auto &[key, median] : reported)
+            slowest[key.first] = std::max(slowest[key.first], median);
+        std::vector<std::pair<double, int64_t>> bySpeed;
+        for (const auto &[id, median] : slowest)
+            bySpeed.push_back({ median, id });
+        std::sort(bySpeed.begin(), bySpeed.end());
+        for (size_t i = 0; i < 6; ++i)
+            m_fast.push_back(bySpeed[i].second);
+        // Deploying again sends nothing: every hash is already there.
+        auto again = devices::deployToDevice(*m_db, "board-a", m_models, options());
+        QCOMPARE(again.first, int64_t(0));
+        QCOMPARE(again.second, int64_t(21));
+    }
+
+    void hostileModelNames()
+    {
+        const int64_t run = devices::createDeviceCampaign(*m_db, spec("board-a", m_injected, { "torch-cpu-1t" }, 1));
+        auto results = devices::runDeviceCampaigns(*m_db, { run }, options());
+        QVERIFY2(results[0].error.empty(), results[0].error.c_str());
+        checkComplete(run, 5);
+        QCOMPARE(results[0].measured, int64_t(5));
+        checkNoPwned();
+    }
+
+    // Fault and parallel tests use the six fastest networks of the first campaign (a few
+    // generated networks take seconds per run here) to keep the test short.
+    std::vector<int64_t> ten() const { return m_fast; }
+    // 40 timed runs per measurement: the campaign is still going when the test cuts it.
+    devices::DeviceCampaignSpec slowSpec(const std::string &device, int batch)
+    {
+        auto s = spec(device, ten(), { "torch-cpu-1t", "opencv-cpu-1t" }, batch);
+        s.protocol.minRuns = s.protocol.maxRuns = 40;
+        s.protocol.maxSeconds = 5;
+        return s;
+    }
+
+    void resumeAfterDroppedConnection()
+    {
+        const int64_t run = devices::createDeviceCampaign(*m_db, slowSpec("board-a", 2));
+        std::map<std::pair<int64_t, std::string>, int64_t> beforeCut;
+        int results = 0, killed = 0;
+        auto r = devices::runDeviceCampaigns(*m_db, { run }, options(), [&](const devices::DeviceCampaignEvent &e) {
+            if (e.kind != devices::DeviceCampaignEvent::Kind::Result)
+                return;
+            if (killed == 0)
+                beforeCut[{ e.modelId, e.platform }] = e.measurement->timestampMs;
+            if (++results == 2)
+                killed = m_a.killConnections();
+        });
+        QVERIFY(killed > 0);
+        QVERIFY2(r[0].error.empty(), r[0].error.c_str());
+        QVERIFY(r[0].reconnects >= 1);
+        checkComplete(run, 12);
+        db::MeasurementRepository m(*m_db);
+        for (const auto &[key, stamp] : beforeCut) {
+            auto stored = m.find(key.first, key.second, 2);
+            QVERIFY(stored);
+            QCOMPARE(stored->measurement.timestampMs, stamp); // kept, not re-measured
+        }
+    }
+
+    void resumeAfterRunnerRestart()
+    {
+        const int64_t run = devices::createDeviceCampaign(*m_db, slowSpec("board-a", 3));
+        std::atomic<bool> stopRunner { false };
+        std::map<std::pair<int64_t, std::string>, int64_t> first;
+        auto r = devices::runDeviceCampaigns(
+            *m_db, { run }, options(),
+            [&](const devices::DeviceCampaignEvent &e) {
+                if (e.kind == devices::DeviceCampaignEvent::Kind::Result) {
+                    first[{ e.modelId, e.platform }] = e.measurement->timestampMs;
+                    if (first.size() == 3)
+                        stopRunner = true;
+                }
+            },
+            &stopRunner);
+        QVERIFY(r[0].cancelled);
+        auto progress = db::RunRepository(*m_db).progress(run);
+        QVERIFY(progress.pending > 0);
+        QCOMPARE(progress.done, int64_t(first.size()));
+        QCOMPARE(devices::unfinishedDeviceCampaign(*m_db), std::optional<int64_t>(run));
+        // A new runner: a fresh connection to the project, as after a restart of the workbench.
+        m_db.reset();
+        m_db.emplace(db::Database::open(qs(m_tmp.filePath(QStringLiteral("project.sniper")))));
+        r = devices::runDeviceCampaigns(*m_db, { run }, options());
+        QVERIFY2(r[0].error.empty(), r[0].error.c_str());
+        QCOMPARE(r[0].measured, int64_t(12 - first.size()));
+        checkComplete(run, 12);
+        db::MeasurementRepository m(*m_db);
+        for (const auto &[key, stamp] : first)
+            QCOMPARE(m.find(key.first, key.second, 3)->measurement.timestampMs, stamp);
+    }
+
+    void twoDevicesInParallel()
+    {
+        trust(m_b);
+        addDevice("board-b", m_b);
+        const int64_t runA = devices::createDeviceCampaign(*m_db, spec("board-a", ten(), { "opencv-cpu-1t" }, 4));
+        const int64_t runB = devices::createDeviceCampaign(*m_db, spec("board-b", ten(), { "opencv-cpu-1t" }, 4));
+        std::vector<std::string> order; // "<device> <event>"
+        auto r
+            = devices::runDeviceCampaigns(*m_db, { runA, runB }, options(), [&](const devices::DeviceCampaignEvent &e) {
+                  using K = devices::DeviceCampaignEvent::Kind;
+                  if (e.kind == K::Connected || e.kind == K::Finished)
+                      order.push_back(e.device + (e.kind == K::Connected ? " connected" : " finished"));
+              });
+        QCOMPARE(r.size(), size_t(2));
+        QVERIFY2(r[0].error.empty() && r[1].error.empty(), (r[0].error + r[1].error).c_str());
+        checkComplete(runA, 6);
+        checkComplete(runB, 6);
+        // Both sessions were open at once: each device connected before the other finished.
+        auto at = [&](const std::string &what) { return std::find(order.begin(), order.end(), what) - order.begin(); };
+        QVERIFY(at("board-a connected") < at("board-b finished"));
+        QVERIFY(at("board-b connected") < at("board-a finished"));
+    }
+
+    void unknownHostEndsTheRunResumably()
+    {
+        const int64_t run
+            = devices::createDeviceCampaign(*m_db, spec("board-a", { m_models[0] }, { "torch-cpu-2t" }, 1));
+        auto o = options();
+        o.knownHostsFile = qs(m_tmp.filePath(QStringLiteral("empty_known_hosts")));
+        auto r = devices::runDeviceCampaigns(*m_db, { run }, o);
+        QVERIFY2(contains(r[0].error, "unknown host key"), r[0].error.c_str());
+        QCOMPARE(db::RunRepository(*m_db).progress(run).pending, int64_t(1));
+        QCOMPARE(db::RunRepository(*m_db).find(run)->state, db::RunState::Failed);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSshDevice)
+#include "tst_sshdevice.moc"
