@@ -32,6 +32,7 @@ private Q_SLOTS:
     void jobFailureIsReported();
     void figureFormats();
     void unknownFigureFormat();
+    void svgFiguresConvert();
     void settingsRoundTrip();
 };
 
@@ -155,6 +156,31 @@ void TestViews::unknownFigureFormat()
     QChartView view(chart);
     QTemporaryDir dir;
     QVERIFY(exportChart(&view, dir.filePath(QStringLiteral("figure.bmpx")), {}).contains(QStringLiteral("bmpx")));
+}
+
+// The libraries write SVG (scheduling sweeps, JPS Gantt charts); the figure module makes PNG/PDF.
+void TestViews::svgFiguresConvert()
+{
+    QTemporaryDir dir;
+    const QString svg = dir.filePath(QStringLiteral("in.svg"));
+    QFile f(svg);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 400 200' width='400' height='200'>"
+            "<polyline points='10,190 200,10 390,150' fill='none' stroke='black'/>"
+            "<text x='20' y='20' font-family='serif'>T (tasks/s)</text></svg>");
+    f.close();
+    FigureStyle style;
+    style.dpi = 200;
+    QCOMPARE(convertSvgFigure(svg, dir.filePath(QStringLiteral("out.png")), style), QString());
+    QImage png(dir.filePath(QStringLiteral("out.png")));
+    QCOMPARE(png.width(), int(84 / 25.4 * 200 + 0.5));
+    QCOMPARE(png.height(), int(84 * 0.5 / 25.4 * 200 + 0.5)); // the SVG's aspect ratio
+    QCOMPARE(convertSvgFigure(svg, dir.filePath(QStringLiteral("out.pdf")), style), QString());
+    QFile pdf(dir.filePath(QStringLiteral("out.pdf")));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.readAll().startsWith("%PDF-"));
+    QVERIFY(convertSvgFigure(dir.filePath(QStringLiteral("missing.svg")), dir.filePath(QStringLiteral("x.png")), style)
+                .contains(QStringLiteral("missing.svg")));
 }
 
 void TestViews::settingsRoundTrip()

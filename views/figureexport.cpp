@@ -11,6 +11,7 @@
 #include <QPdfWriter>
 #include <QScatterSeries>
 #include <QSvgGenerator>
+#include <QSvgRenderer>
 #include <QValueAxis>
 
 #include <functional>
@@ -134,6 +135,17 @@ QString exportChart(QChartView *view, const QString &path, const FigureStyle &st
     });
     view->resize(oldSize);
     return error;
+}
+
+QString convertSvgFigure(const QString &svgPath, const QString &outPath, const FigureStyle &style)
+{
+    QSvgRenderer svg(svgPath);
+    if (!svg.isValid())
+        return QObject::tr("%1 is not a readable SVG file").arg(svgPath);
+    FigureStyle s = style;
+    const QRectF box = svg.viewBoxF().isEmpty() ? QRectF(QPointF(0, 0), svg.defaultSize()) : svg.viewBoxF();
+    s.aspect = box.height() / std::max(1.0, box.width());
+    return paintTo(outPath, s, [&](QPainter &p, QRectF target) { svg.render(&p, target); });
 }
 
 QString exportScene(QGraphicsScene *scene, const QString &path, const FigureStyle &style)

@@ -31,6 +31,10 @@ void applyPaperStyle(QChart *chart, const FigureStyle &style);
 // Returns an empty string on success, else what went wrong.
 QString exportChart(QChartView *view, const QString &path, const FigureStyle &style);
 
+// Converts an SVG figure written by the libraries (scheduling sweeps, JPS Gantt charts) to the
+// format of `outPath` (.png, .svg, .pdf) at the style's width, keeping the SVG's aspect ratio.
+QString convertSvgFigure(const QString &svgPath, const QString &outPath, const FigureStyle &style);
+
 // Writes a whole scene (e.g. the model graph) at the style's width.
 QString exportScene(QGraphicsScene *scene, const QString &path, const FigureStyle &style);
 

@@ -11,6 +11,7 @@ namespace sniper::cli {
 // Returns the exit code through `code` when a registered subcommand ran.
 void addInspectCommands(CLI::App &app, int &code);
 void addProjectCommands(CLI::App &app, int &code);
+void addFigureCommands(CLI::App &app, int &code); // when built with the GUI
 void addPartitionCommands(CLI::App &app, int &code);
 void addDeviceCommands(CLI::App &app, int &code);
 void addScheduleCommands(CLI::App &app, int &code);

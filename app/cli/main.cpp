@@ -15,6 +15,9 @@ int main(int argc, char **argv)
     int code = 0;
     sniper::cli::addInspectCommands(app, code);
     sniper::cli::addProjectCommands(app, code);
+#ifdef SNIPER_HAS_FIGURES
+    sniper::cli::addFigureCommands(app, code);
+#endif
     sniper::cli::addPartitionCommands(app, code);
     sniper::cli::addDeviceCommands(app, code);
     sniper::cli::addScheduleCommands(app, code);

@@ -1,0 +1,53 @@
+// sniper figure convert: the shared figure module (views/figureexport) from the command line,
+// so SVG figures written by sweeps and partition plans also become PNG and PDF.
+
+#include "cli/commands.h"
+
+#include "common/error.h"
+#include "figureexport.h"
+
+#include <CLI/CLI.hpp>
+
+#include <QGuiApplication>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+namespace sniper::cli {
+
+void addFigureCommands(CLI::App &app, int &code)
+{
+    auto *figure = app.add_subcommand("figure", "paper-style figures: convert SVG figures to PNG/PDF");
+    figure->require_subcommand(1);
+    auto *convert = figure->add_subcommand("convert", "convert an SVG figure to .png, .pdf or .svg at column width");
+    auto in = std::make_shared<std::string>();
+    auto outs = std::make_shared<std::vector<std::string>>();
+    auto dpi = std::make_shared<int>(300);
+    auto doubleColumn = std::make_shared<bool>(false);
+    convert->add_option("SVG", *in, "input SVG file")->required()->check(CLI::ExistingFile);
+    convert->add_option("OUTPUT", *outs, "output files (.png, .pdf, .svg)")->required();
+    convert->add_option("--dpi", *dpi, "PNG resolution")->check(CLI::Range(30, 2400));
+    convert->add_flag("--double-column", *doubleColumn, "174 mm wide instead of 84 mm");
+    convert->callback([=, &code] {
+        // Painting text needs a GUI application; no display is needed.
+        if (!std::getenv("QT_QPA_PLATFORM"))
+            setenv("QT_QPA_PLATFORM", "offscreen", 1);
+        static int argc = 1;
+        static char name[] = "sniper";
+        static char *argv[] = {name, nullptr};
+        QGuiApplication qt(argc, argv);
+        views::FigureStyle style;
+        style.dpi = *dpi;
+        style.doubleColumn = *doubleColumn;
+        code = 0;
+        for (const auto &out : *outs) {
+            QString error = views::convertSvgFigure(QString::fromStdString(*in), QString::fromStdString(out), style);
+            if (!error.isEmpty())
+                throw Error(error.toStdString(), out);
+            std::cerr << "wrote " << out << "\n";
+        }
+    });
+}
+
+} // namespace sniper::cli
