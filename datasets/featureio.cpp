@@ -104,14 +104,11 @@ ImportReport importFeaturesCsvText(Database &db, std::string_view text, const st
     ImportReport report;
     report.source = label;
     CsvReader reader(text);
-    CsvRecord rec;
-    if (!reader.next(rec)) {
-        report.errors.push_back({0, "the file is empty (expected a header line)"});
+    const std::optional<detail::Columns> header = detail::readCsvHeader(reader, label, report);
+    if (!header)
         return report;
-    }
-    if (!rec.error.empty())
-        throw Error("line " + std::to_string(rec.line) + ": malformed header: " + rec.error, label);
-    const detail::Columns cols(rec.fields);
+    const detail::Columns &cols = *header;
+    CsvRecord rec;
     const int cModel = cols.findAny({"model", "name"}), cHash = cols.find("model_hash");
     const int cVersion = cols.find("extractor_version"), cClass = cols.find("structure_class");
     const int cOps = cols.find("required_ops");

@@ -1,5 +1,7 @@
 #include "importutil.h"
 
+#include "common/error.h"
+
 #include "importexport.h"
 #include "runs.h"
 
@@ -142,6 +144,18 @@ std::string formatNumber(double v)
     char buffer[32];
     const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
     return ec == std::errc() ? std::string(buffer, ptr) : std::string();
+}
+
+std::optional<Columns> readCsvHeader(CsvReader &reader, const std::string &label, ImportReport &report)
+{
+    CsvRecord rec;
+    if (!reader.next(rec)) {
+        report.errors.push_back({0, "the file is empty (expected a header line)"});
+        return std::nullopt;
+    }
+    if (!rec.error.empty())
+        throw Error("line " + std::to_string(rec.line) + ": malformed header: " + rec.error, label);
+    return Columns(rec.fields);
 }
 
 std::optional<nlohmann::json> parseJsonDocument(std::string_view text, const char *key, const char *format,

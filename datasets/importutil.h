@@ -72,6 +72,10 @@ private:
 std::string formatNumber(double v); // shortest round-trip text; "" for NaN
 int lineOfOffset(std::string_view text, size_t offset); // for JSON parse errors
 
+// Reads the header line of a CSV import: nothing (and an error in `report`) for an empty file;
+// throws sniper::Error naming `label` for a malformed header.
+std::optional<Columns> readCsvHeader(CsvReader &reader, const std::string &label, ImportReport &report);
+
 // Parses a JSON import document that must be an object holding an array under `key`; on failure
 // records the error (with its line) in `report` and returns nothing.
 std::optional<nlohmann::json> parseJsonDocument(std::string_view text, const char *key, const char *format,
