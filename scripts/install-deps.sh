@@ -18,7 +18,9 @@ PACKAGES=(
   libgl-dev
   # tests and benchmarks
   libbenchmark-dev libonnx-testdata python3-torch python3-torchvision python3-onnx
-  python3-numpy
+  python3-numpy python3-sklearn
+  # screenshots of the workbench (scripts/screenshots.sh)
+  xvfb x11-apps imagemagick
   # partition: network namespaces and tc for the shaped-link test
   iproute2
 )
