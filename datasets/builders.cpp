@@ -1,4 +1,5 @@
 #include "builders.h"
+#include "latencytable.h"
 
 #include "collections.h"
 #include "common/error.h"
@@ -72,7 +73,34 @@ UpsertResult storeGraph(ModelRepository &models, FeatureRepository &features, co
 
 const char *featureExtractorVersion()
 {
-    return "nns-1";
+    return "nns-2"; // nns-2: the cost-breakdown features (docs/features.md)
+}
+
+FeatureFunction storedModelFeatureFunction()
+{
+    const FeatureFunction nb201 = nasBench201FeatureFunction();
+    return [nb201](const ModelRecord &model) -> std::optional<features::Features> {
+        if (auto f = nb201(model))
+            return f;
+        if (model.onnx.empty())
+            return std::nullopt;
+        try {
+            onnx::ImportOptions options;
+            options.loadWeights = false;
+            graph::Graph g = onnx::importOnnxBuffer(model.onnx.data(), model.onnx.size(), options, model.name);
+            return features::analyzeGraph(std::move(g), model.name).features;
+        } catch (const Error &) {
+            return std::nullopt;
+        }
+    };
+}
+
+int64_t ensureCurrentFeatures(Database &db, const std::function<bool()> &cancelled)
+{
+    if (FeatureRepository(db).modelsWithout(featureExtractorVersion()).empty())
+        return 0;
+    return fillMissingFeatures(db, featureExtractorVersion(), storedModelFeatureFunction(),
+        cancelled);
 }
 
 BuildResult addGeneratedNetworks(Database &db, const generator::GeneratorSpec &spec, uint64_t seed, int count,

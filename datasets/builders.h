@@ -5,6 +5,7 @@
 // torchvision zoo. Both GUI and CLI call these.
 
 #include "database.h"
+#include "models.h"
 #include "generator/generatorspec.h"
 
 #include <atomic>
@@ -40,5 +41,12 @@ BuildResult addOnnxFolder(Database &db, const std::string &folder, const std::st
 
 // The extractor version stored with features computed by this build.
 const char *featureExtractorVersion();
+
+// Features of a stored model from its ONNX blob (or its NAS-Bench-201 cell); nullopt when the
+// model has neither. A blob that no longer imports is skipped (nullopt), not fatal.
+FeatureFunction storedModelFeatureFunction();
+// Computes the features of this build's extractor version for every model that lacks them (e.g.
+// a project made by an older version); returns how many were computed.
+int64_t ensureCurrentFeatures(Database &db, const std::function<bool()> &cancelled = {});
 
 } // namespace sniper::db

@@ -1,5 +1,7 @@
 #include "defaultproject.h"
 
+#include "builders.h"
+
 #include "common/error.h"
 
 #include <zlib.h>
@@ -66,19 +68,22 @@ void gunzipFile(const std::string &source, const std::string &target)
 
 Database openProject(const std::string &path, bool *createdFromBundle)
 {
-    if (createdFromBundle)
-        *createdFromBundle = false;
+    bool created = false;
     std::error_code ec;
     if (path == defaultProjectPath() && !fs::exists(path, ec)) {
         fs::create_directories(fs::path(path).parent_path(), ec);
         std::string bundle = bundledProjectPath();
         if (fs::exists(bundle, ec)) {
             gunzipFile(bundle, path);
-            if (createdFromBundle)
-                *createdFromBundle = true;
+            created = true;
         }
     }
-    return Database::open(path, OpenMode::CreateIfMissing);
+    Database db = Database::open(path, OpenMode::CreateIfMissing);
+    if (created)
+        ensureCurrentFeatures(db); // the bundle may predate this build's feature extractor
+    if (createdFromBundle)
+        *createdFromBundle = created;
+    return db;
 }
 
 } // namespace sniper::db

@@ -17,6 +17,7 @@ namespace {
 
 constexpr const char *kTable3 = "Ace-Sniper Table III";
 constexpr const char *kExt = "SPEC §3, extends Ace-Sniper Table III";
+constexpr const char *kCost = "cost breakdown, extends Ace-Sniper Table III (docs/features.md)";
 
 // Layer kinds of the "proportion of network layer" dimension; each gives n_<kind> and r_<kind>.
 // L(kind, what is counted, paper)
@@ -80,6 +81,23 @@ constexpr const char *kExt = "SPEC §3, extends Ace-Sniper Table III";
     F(n_ch_256, DataFlow, "layers whose output channels are nearest (log scale) to 256 (182 to 362)", kTable3) \
     F(n_ch_512, DataFlow, "layers whose output channels are nearest (log scale) to 512 (363 to 724)", kTable3) \
     F(n_ch_1024, DataFlow, "layers whose output channels are 725 or more (bucket 1024+)", kExt) \
+    F(conv1x1_macs, Calculation, "MACs of dense 1x1 convolutions", kCost) \
+    F(conv3x3_macs, Calculation, "MACs of dense 3x3 convolutions", kCost) \
+    F(conv_large_macs, Calculation, "MACs of dense convolutions with larger or other kernels (5x5, 7x7, non-square)", kCost) \
+    F(conv_atrous_macs, Calculation, "MACs of atrous (dilated) 3x3 convolutions", kCost) \
+    F(conv_depthwise_macs, Calculation, "MACs of depthwise convolutions", kCost) \
+    F(conv_grouped_macs, Calculation, "MACs of grouped convolutions", kCost) \
+    F(conv_io_elements, Calculation, "input plus output elements of dense convolutions (their activation traffic)", kCost) \
+    F(depthwise_io_elements, Calculation, "input plus output elements of depthwise and grouped convolutions", kCost) \
+    F(norm_elements, Calculation, "output elements of normalization layers", kCost) \
+    F(cheap_activation_elements, Calculation, "output elements of ReLU and clip activations", kCost) \
+    F(transcendental_elements, Calculation, "output elements of Sigmoid, Tanh, HardSigmoid, HardSwish, GELU, Softmax and other activations", kCost) \
+    F(maxpool_work, Calculation, "MaxPool output elements times kernel area (comparisons)", kCost) \
+    F(avgpool_work, Calculation, "AveragePool output elements times kernel area (additions)", kCost) \
+    F(global_pool_elements, Calculation, "input elements of global pooling layers", kCost) \
+    F(eltwise_elements, Calculation, "output elements of element-wise Add, Sum and Mul layers", kCost) \
+    F(concat_elements, Calculation, "output elements of Concat layers", kCost) \
+    F(other_layer_elements, Calculation, "output elements of every other layer", kCost) \
     F(structure_class, Dependency, "Structure Checker class by total MACs: 0 small, 1 medium, 2 large", "Sniper §3.2 Structure Checker") \
     F(num_operator_types, Dependency, "number of distinct ONNX operator types a platform must support", kTable3) \
     F(total_flops, Baseline, "floating-point operations of every node (2 per MAC plus the rest)", "Ace-Sniper §V-A, FLOPs baseline [19]") \
@@ -279,6 +297,48 @@ void checkCost(const graph::Graph &g, const graph::GraphCost &cost)
                     "extractFeatures");
 }
 
+// The cost breakdown: where a network's MACs and activation traffic go, by layer kind.
+void addCost(double *v, const graph::Node &n, LayerKind kind, const graph::NodeCost &c)
+{
+    const double macs = double(c.macs), io = double(c.inputElements + c.outputElements), out = double(c.outputElements);
+    switch (kind) {
+    case k_conv1x1: v[idx::conv1x1_macs] += macs; v[idx::conv_io_elements] += io; return;
+    case k_conv3x3: v[idx::conv3x3_macs] += macs; v[idx::conv_io_elements] += io; return;
+    case k_conv5x5:
+    case k_conv7x7:
+    case k_conv_other: v[idx::conv_large_macs] += macs; v[idx::conv_io_elements] += io; return;
+    case k_conv_atrous3x3: v[idx::conv_atrous_macs] += macs; v[idx::conv_io_elements] += io; return;
+    case k_conv_depthwise: v[idx::conv_depthwise_macs] += macs; v[idx::depthwise_io_elements] += io; return;
+    case k_conv_grouped: v[idx::conv_grouped_macs] += macs; v[idx::depthwise_io_elements] += io; return;
+    case k_norm: v[idx::norm_elements] += out; return;
+    case k_relu:
+    case k_clip_relu6: v[idx::cheap_activation_elements] += out; return;
+    case k_sigmoid:
+    case k_hardsigmoid:
+    case k_hardswish:
+    case k_tanh:
+    case k_gelu_erf:
+    case k_softmax:
+    case k_other_activation: v[idx::transcendental_elements] += out; return;
+    case k_avgpool:
+    case k_maxpool: {
+        double area = 1;
+        for (int64_t k : n.attrInts("kernel_shape"))
+            area *= double(k);
+        v[kind == k_maxpool ? idx::maxpool_work : idx::avgpool_work] += out * area;
+        return;
+    }
+    case k_add:
+    case k_mul: v[idx::eltwise_elements] += out; return;
+    case k_concat: v[idx::concat_elements] += out; return;
+    default: break;
+    }
+    if (n.kind == graph::OpKind::GlobalAveragePool || n.kind == graph::OpKind::GlobalMaxPool)
+        v[idx::global_pool_elements] += double(c.inputElements);
+    else if (kind != k_fc)
+        v[idx::other_layer_elements] += out;
+}
+
 } // namespace
 
 const char *dimensionName(Dimension d)
@@ -372,6 +432,7 @@ Features extractFeatures(const graph::Graph &g, const graph::GraphCost &cost, co
         const LayerKind kind = layerKind(g, n);
         if (kind != kNone)
             v[idx::n_norm + 2 * kind] += 1;
+        addCost(v, n, kind, c);
         if (graph::opInfo(n.kind).category == graph::OpCategory::Conv) {
             convMacs += c.macs;
             convParams += c.params;
