@@ -15,5 +15,6 @@ void addFigureCommands(CLI::App &app, int &code); // when built with the GUI
 void addPartitionCommands(CLI::App &app, int &code);
 void addDeviceCommands(CLI::App &app, int &code);
 void addScheduleCommands(CLI::App &app, int &code);
+void addPredictCommands(CLI::App &app, int &code);
 
 } // namespace sniper::cli

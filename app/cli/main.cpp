@@ -21,6 +21,7 @@ int main(int argc, char **argv)
     sniper::cli::addPartitionCommands(app, code);
     sniper::cli::addDeviceCommands(app, code);
     sniper::cli::addScheduleCommands(app, code);
+    sniper::cli::addPredictCommands(app, code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

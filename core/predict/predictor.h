@@ -1,0 +1,109 @@
+#pragma once
+
+// Network-level latency predictors of Sniper and Ace-Sniper (SPEC §7): a network representation
+// (FLOPs, FLOPs&AMC or NNS features) and a platform representation (HELP: latencies of a fixed
+// set of reference networks; HRM: general + special performance characterization, Ace-Sniper
+// Eq. 6-11) fed to a regressor (PCN, or gradient-boosted trees). One class covers Ace-Sniper
+// Fig. 9's six predictors and the XGBoost baseline; see docs/predictors.md.
+
+#include "predict/data.h"
+#include "predict/pcn.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sniper::predict {
+
+enum class NetworkInput { Flops, FlopsAmc, Nns };
+enum class PlatformInput { Help, Hrm };
+enum class Regressor { Pcn, Gbt };
+const char *networkInputName(NetworkInput n);   // "flops", "flops-amc", "nns"
+const char *platformInputName(PlatformInput p); // "help", "hrm"
+const char *regressorName(Regressor r);         // "pcn", "gbt"
+NetworkInput parseNetworkInput(std::string_view s); // throws sniper::Error naming the choices
+PlatformInput parsePlatformInput(std::string_view s);
+Regressor parseRegressor(std::string_view s);
+
+struct PredictorConfig {
+    NetworkInput network = NetworkInput::Nns;
+    PlatformInput platform = PlatformInput::Hrm;
+    Regressor regressor = Regressor::Pcn;
+    int maxFeatures = 24;     // NNS: features kept by key feature extraction (KFE) for the regressor
+    int referenceCount = 100; // d: reference networks (Eq. 7), drawn from the training split
+    int singularCount = 8;    // l: singular reference networks of HRM's special part (Eq. 10)
+    int helpCount = 10;       // HELP: reference networks whose latencies are the platform embedding
+    double ridge = 1e-3;      // L2 penalty of HRM's general fit (few-shot fits have d = 10 rows)
+    PcnOptions pcn;
+    uint64_t seed = 1;        // reference set choice, PCN initialization and batch order
+    std::string name() const; // e.g. "NNS+HRM (PCN)"
+};
+nlohmann::json configToJson(const PredictorConfig &c);
+PredictorConfig configFromJson(const nlohmann::json &j); // throws sniper::Error naming bad fields
+
+// How one platform is represented (Ace-Sniper Eq. 6: V_h = [H_g, H_s]).
+struct PlatformEmbedding {
+    std::string name;
+    double logMin = 0, logMax = 1;  // Eq. 11 normalization bounds: log latency over the reference networks
+    double latencyScale = 1;        // median reference latency (ms): the unit of the general fit
+    std::vector<double> general;    // H_g: non-negative coefficients of the general fit of latency on the
+                                    // cost features (generalFeatureNames()), intercept last (HRM only)
+    std::vector<double> special;    // H_s (HRM) or the HELP latencies, normalized
+};
+
+class NetworkPredictor {
+public:
+    NetworkPredictor();
+    ~NetworkPredictor();
+    NetworkPredictor(NetworkPredictor &&) noexcept;
+    NetworkPredictor &operator=(NetworkPredictor &&) noexcept;
+
+    // Trains on `split.train` networks, early-stops on `split.validation`, on every platform of
+    // `data` (a platform needs all of its reference networks measured). Throws sniper::Error
+    // for unusable data. `progress(epoch, trainLoss, validLoss)` returning false stops training.
+    static NetworkPredictor train(const LatencyData &data, const Split &split, const PredictorConfig &config,
+                                  const std::function<bool(int, double, double)> &progress = {});
+
+    const PredictorConfig &config() const;
+    std::vector<std::string> platforms() const;
+    bool hasPlatform(std::string_view platform) const;
+    const PlatformEmbedding &embedding(std::string_view platform) const;
+    std::vector<std::string> featureNames() const;        // the regressor's network inputs, in order
+    std::vector<std::string> generalFeatureNames() const; // inputs of HRM's general fit (Eq. 8)
+    const std::vector<std::string> &referenceNetworks() const;
+    const TrainingReport &report() const;
+
+    // Latencies (ms) of networks given by their full feature vectors (featureTable() order) on a
+    // known platform. Throws sniper::Error for an unknown platform or a missing/non-finite feature.
+    std::vector<double> predict(const std::vector<std::vector<double>> &features, std::string_view platform) const;
+    double predict(const std::vector<double> &features, std::string_view platform) const;
+
+    // Few-shot: adds (or replaces) an unseen platform from its latencies on the reference networks
+    // (referenceNetworks() order); the regressor is not retrained.
+    void addPlatform(const std::string &name, const std::vector<double> &referenceLatencyMs);
+
+    // The regressor's inputs for ONNX export: scaled network inputs of raw feature vectors, and
+    // the platform vector of a platform; the general-fit scale of each general feature.
+    std::vector<float> networkInputs(const std::vector<double> &features) const;
+    std::vector<float> platformVector(std::string_view platform) const;
+    const std::vector<double> &generalScale() const;
+    const PcnModel *pcn() const; // null for gradient-boosted trees
+
+    // The JSON card: features and their order, scaling, platforms and embeddings, reference
+    // networks, training data and report. save() = card + regressor weights in one blob.
+    nlohmann::json card() const;
+    std::vector<uint8_t> save() const;
+    static NetworkPredictor load(const std::vector<uint8_t> &bytes); // throws sniper::Error when corrupt
+    void setTrainingInfo(const nlohmann::json &info);                // stored in the card ("training")
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace sniper::predict

@@ -1,0 +1,104 @@
+#include "predictdata.h"
+
+#include "builders.h"
+#include "collections.h"
+#include "common/error.h"
+#include "measurements.h"
+#include "models.h"
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace sniper::db {
+
+LatencyLoad loadLatencyData(Database &db, const LatencyQuery &query)
+{
+    if (query.datasets.empty() && query.sourcePrefix.empty())
+        throw Error("no dataset named", "latency data");
+    const std::string version = query.extractorVersion.empty() ? featureExtractorVersion() : query.extractorVersion;
+    if (query.extractorVersion.empty())
+        ensureCurrentFeatures(db);
+    DatasetRepository datasets(db);
+    std::vector<int64_t> members;
+    std::set<int64_t> seen;
+    if (!query.sourcePrefix.empty())
+        for (const auto &m : ModelRepository(db).list(query.sourcePrefix))
+            if (seen.insert(m.id).second)
+                members.push_back(m.id);
+    for (const auto &name : query.datasets) {
+        const auto ds = datasets.findByName(name);
+        if (!ds)
+            throw Error("no dataset named '" + name + "' in the project", "latency data");
+        for (const auto &m : datasets.members(ds->id))
+            if (seen.insert(m.modelId).second)
+                members.push_back(m.modelId);
+    }
+
+    MeasurementRepository measurements(db);
+    std::vector<std::string> platforms = query.platforms;
+    std::map<std::string, std::map<int64_t, double>> latency; // platform -> model -> median ms
+    auto load = [&](const std::string &platform) {
+        MeasurementFilter f;
+        f.platform = platform;
+        f.batch = query.batch;
+        f.status = runtime::MeasurementStatus::Ok;
+        auto &out = latency[platform];
+        for (const auto &r : measurements.list(f))
+            if (seen.count(r.modelId) && r.measurement.stats.medianMs > 0)
+                out[r.modelId] = r.measurement.stats.medianMs;
+    };
+    if (platforms.empty()) {
+        for (const auto &p : PlatformRepository(db).list()) {
+            load(p.id);
+            if (!latency[p.id].empty())
+                platforms.push_back(p.id);
+        }
+    } else {
+        for (const auto &p : platforms) {
+            if (!PlatformRepository(db).find(p))
+                throw Error("no platform '" + p + "' in the project", "latency data");
+            load(p);
+        }
+    }
+    if (platforms.empty())
+        throw Error("none of the datasets' networks is measured at batch " + std::to_string(query.batch),
+                    "latency data");
+
+    LatencyLoad out;
+    out.data.platforms = platforms;
+    ModelRepository models(db);
+    FeatureRepository features(db);
+    for (int64_t id : members) {
+        std::vector<double> row(platforms.size(), std::numeric_limits<double>::quiet_NaN());
+        bool any = false;
+        for (size_t p = 0; p < platforms.size(); ++p) {
+            const auto &m = latency[platforms[p]];
+            if (auto it = m.find(id); it != m.end()) {
+                row[p] = it->second;
+                any = true;
+            }
+        }
+        if (!any) {
+            ++out.withoutMeasurement;
+            continue;
+        }
+        const auto f = features.get(id, version);
+        if (!f) {
+            ++out.withoutFeatures;
+            continue;
+        }
+        const auto model = models.find(id);
+        out.data.networks.push_back(model ? model->name : std::to_string(id));
+        out.data.modelIds.push_back(id);
+        out.data.features.push_back(f->values);
+        out.data.latencyMs.insert(out.data.latencyMs.end(), row.begin(), row.end());
+    }
+    if (out.data.networks.empty())
+        throw Error("no network of the datasets has both features (" + version + ") and a measurement",
+                    "latency data");
+    return out;
+}
+
+} // namespace sniper::db
