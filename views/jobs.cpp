@@ -1,5 +1,6 @@
 #include "jobs.h"
 
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -12,8 +13,10 @@ void JobContext::log(const QString &line)
     m_pendingLog << line;
 }
 
-JobsModel::JobsModel(QObject *parent) : QAbstractTableModel(parent), m_timer(new QTimer(this))
+JobsModel::JobsModel(QObject *parent)
+    : QAbstractTableModel(parent), m_timer(new QTimer(this)), m_pool(new QThreadPool(this))
 {
+    m_pool->setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
     m_timer->setInterval(100);
     connect(m_timer, &QTimer::timeout, this, &JobsModel::poll);
 }

@@ -8,6 +8,7 @@
 #include <QFutureWatcher>
 #include <QMutex>
 #include <QStringList>
+#include <QThreadPool>
 #include <QTimer>
 #include <QPointer>
 #include <QtConcurrent>
@@ -66,7 +67,7 @@ public:
             else if (failed)
                 failed(*error);
         });
-        watcher->setFuture(QtConcurrent::run([work, ctx, error]() -> std::shared_ptr<Result> {
+        watcher->setFuture(QtConcurrent::run(m_pool, [work, ctx, error]() -> std::shared_ptr<Result> {
             try {
                 return std::make_shared<Result>(work(*ctx));
             } catch (const std::exception &e) {
@@ -109,6 +110,9 @@ private:
     std::vector<Job> m_jobs;
     int m_nextId = 1;
     QTimer *m_timer;
+    // Jobs run on their own pool: Qt 6.4 paints (QRasterPaintEngine, QImage conversions) with
+    // tasks on QThreadPool::globalInstance(), so long jobs there stall the GUI thread's painting.
+    QThreadPool *m_pool;
 };
 
 } // namespace sniper::views
