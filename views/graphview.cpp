@@ -162,7 +162,11 @@ void GraphView::setModel(std::shared_ptr<const features::ModelReport> report, st
         auto *label = new QGraphicsSimpleTextItem(QString::fromStdString(node.opType) + QStringLiteral("  ") + shape, item);
         label->setFont(font);
         QRectF r = label->boundingRect();
-        double scale = std::min(1.0, (ln.width - 8) / std::max(1.0, r.width()));
+        if (r.width() > 1.25 * (ln.width - 8)) { // long operator names: two lines, not tiny text
+            label->setText(QString::fromStdString(node.opType) + QLatin1Char('\n') + shape);
+            r = label->boundingRect();
+        }
+        double scale = std::min({1.0, (ln.width - 8) / std::max(1.0, r.width()), (ln.height - 2) / std::max(1.0, r.height())});
         label->setScale(scale);
         label->setPos(ln.x + (ln.width - r.width() * scale) / 2, ln.y + (ln.height - r.height() * scale) / 2);
     }

@@ -1,6 +1,9 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
 #include "datasetsview.h"
+#include "featuresview.h"
+#include "inputshapedialog.h"
 #include "featuretablemodel.h"
 #include "graphview.h"
 #include "jobs.h"
@@ -8,22 +11,28 @@
 #include "profilingview.h"
 #include "projectmodel.h"
 #include "settings.h"
+#include "translation.h"
 
 #include "common/error.h"
 #include "database.h"
 #include "defaultproject.h"
 #include "features/inspect.h"
+#include "builders.h"
 #include "graph/layout.h"
 #include "models.h"
 #include "onnx/onnximport.h"
 
 #include <QApplication>
+#include <QActionGroup>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QMimeData>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
@@ -66,6 +75,7 @@ QLabel *makeBanner(QWidget *parent)
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_jobs(new JobsModel(this)), m_project(new ProjectTreeModel(this)),
       m_datasets(new DatasetsView(m_jobs)), m_profiling(new ProfilingView(m_jobs)),
+      m_featuresView(new FeaturesView(m_jobs)),
       m_nodes(new NodeTableModel(this)), m_features(new FeatureTableModel(this)), m_graph(new GraphView(this)),
       m_banner(makeBanner(this)), m_summary(new QLabel(this))
 {
@@ -85,10 +95,14 @@ MainWindow::MainWindow(QWidget *parent)
     nodeView->setObjectName(QStringLiteral("nodeTable"));
     nodeView->setModel(m_nodes);
     nodeView->horizontalHeader()->setStretchLastSection(true);
+    nodeView->setWordWrap(false);
+    nodeView->horizontalHeader()->resizeSection(0, 240);
     auto *featureView = new QTableView(split);
     featureView->setObjectName(QStringLiteral("featureTable"));
     featureView->setModel(m_features);
     featureView->horizontalHeader()->setStretchLastSection(true);
+    featureView->setWordWrap(false);
+    featureView->horizontalHeader()->resizeSection(0, 200);
     split->addWidget(nodeView);
     split->addWidget(featureView);
     tabs->addTab(split, tr("Nodes and features"));
@@ -97,6 +111,7 @@ MainWindow::MainWindow(QWidget *parent)
     auto *views = new QTabWidget;
     views->setObjectName(QStringLiteral("views"));
     views->addTab(modelPage, tr("Model"));
+    views->addTab(m_featuresView, tr("Features"));
     views->addTab(m_datasets, tr("Datasets"));
     views->addTab(m_profiling, tr("Generator and profiling"));
     setCentralWidget(views);
@@ -111,7 +126,7 @@ MainWindow::MainWindow(QWidget *parent)
             views->setCurrentIndex(0);
             openProjectModel(index.data(ProjectTreeModel::IdRole).toLongLong());
         } else if (index.parent().isValid()) {
-            views->setCurrentIndex(1);
+            views->setCurrentIndex(views->indexOf(m_datasets));
         }
     });
     auto *projectDock = new QDockWidget(tr("Project"), this);
@@ -126,6 +141,11 @@ MainWindow::MainWindow(QWidget *parent)
     jobsView->setModel(m_jobs);
     jobsView->horizontalHeader()->setStretchLastSection(true);
     jobsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    jobsView->setWordWrap(false);
+    jobsView->verticalHeader()->hide();
+    jobsView->verticalHeader()->setDefaultSectionSize(jobsView->fontMetrics().height() + 8);
+    jobsView->horizontalHeader()->resizeSection(JobsModel::Name, 520);
+    jobsView->horizontalHeader()->resizeSection(JobsModel::State, 160);
     auto *cancel = new QPushButton(tr("Cancel selected job"));
     connect(cancel, &QPushButton::clicked, this, [this, jobsView] {
         const QModelIndex i = jobsView->currentIndex();
@@ -138,12 +158,17 @@ MainWindow::MainWindow(QWidget *parent)
     jobsDock->setObjectName(QStringLiteral("jobsDock"));
     jobsDock->setWidget(jobsPanel);
     addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
-    resizeDocks({jobsDock}, {150}, Qt::Vertical);
-    resizeDocks({projectDock}, {300}, Qt::Horizontal);
+    resizeDocks({jobsDock}, {190}, Qt::Vertical);
+    resizeDocks({projectDock}, {260}, Qt::Horizontal);
 
     connect(m_datasets, &DatasetsView::projectChanged, this, &MainWindow::refreshProject);
     connect(m_profiling, &ProfilingView::projectChanged, this, &MainWindow::refreshProject);
     buildMenus();
+    setAcceptDrops(true);
+    m_prompt = [this](const QString &file, const QString &reason) {
+        InputShapeDialog dialog(file, reason, this);
+        return dialog.exec() == QDialog::Accepted ? dialog.shape() : QString();
+    };
     resize(1360, 860);
     if (!Settings::windowGeometry().isEmpty())
         restoreGeometry(Settings::windowGeometry());
@@ -190,17 +215,101 @@ void MainWindow::buildMenus()
     auto *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    buildLanguageMenu(view->addMenu(tr("&Language")));
     auto *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Sniper Workbench"), this, &MainWindow::showAbout);
 }
 
+void MainWindow::buildLanguageMenu(QMenu *menu)
+{
+    menu->setObjectName(QStringLiteral("languageMenu"));
+    auto *group = new QActionGroup(menu);
+    const QString current = Settings::language();
+    for (const QString &language : availableLanguages()) {
+        QAction *a = menu->addAction(languageName(language));
+        a->setData(language);
+        a->setCheckable(true);
+        a->setChecked(language == current);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, language] {
+            Settings::setLanguage(language);
+            statusBar()->showMessage(tr("The language changes when the workbench restarts."), 8000);
+        });
+    }
+}
+
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About Sniper Workbench"),
-                       tr("<h3>Sniper Workbench 0.1</h3><p>DNN inference latency research on heterogeneous edge "
-                          "devices: Sniper, Ace-Sniper, JPS and the module-level MEDN framework in one program.</p>"
-                          "<p>Qt %1, LibTorch 1.13, OpenCV 4.6 dnn, ONNX 1.12, SQLite 3.</p>")
-                           .arg(QString::fromLatin1(qVersion())));
+    auto *dialog = new AboutDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    importFiles(paths);
+}
+
+void MainWindow::importFiles(const QStringList &paths)
+{
+    QStringList models, rejected;
+    for (const QString &p : paths)
+        (QFileInfo(p).suffix().compare(QLatin1String("onnx"), Qt::CaseInsensitive) == 0 && QFileInfo(p).isFile()
+             ? models
+             : rejected)
+            << p;
+    if (!rejected.isEmpty()) {
+        QStringList names;
+        for (const QString &p : rejected)
+            names << QFileInfo(p).fileName();
+        showError(tr("Not imported: %1. Only ONNX models (.onnx files) can be dropped here; export other formats "
+                     "to ONNX first.").arg(names.join(QStringLiteral(", "))));
+    }
+    if (models.isEmpty())
+        return;
+    openModel(models.constFirst());
+    if (m_projectPath.isEmpty())
+        return;
+    m_jobs->start<db::BuildResult>(
+        tr("Import %n model(s)", nullptr, int(models.size())),
+        [p = m_projectPath.toStdString(), files = models](JobContext &ctx) {
+            db::Database d = db::openProject(p);
+            db::BuildResult all;
+            for (int i = 0; i < files.size() && !ctx.isCancelled(); ++i) {
+                auto r = db::addOnnxFolder(d, files[i].toStdString(), "imported", "imported");
+                all.modelIds.insert(all.modelIds.end(), r.modelIds.begin(), r.modelIds.end());
+                all.created += r.created;
+                all.errors.insert(all.errors.end(), r.errors.begin(), r.errors.end());
+                ctx.setProgress(i + 1, files.size());
+            }
+            return all;
+        },
+        this,
+        [this](db::BuildResult r) {
+            if (!r.errors.empty()) {
+                QStringList errors;
+                for (const auto &e : r.errors)
+                    errors << QString::fromStdString(e);
+                showError(tr("Some files were not added to the project: %1").arg(errors.join(QStringLiteral("; "))));
+            }
+            refreshProject();
+            Q_EMIT filesImported(int(r.modelIds.size()));
+        },
+        [this](QString e) { showError(tr("Could not add the models to the project: %1").arg(e)); });
 }
 
 void MainWindow::openProject(const QString &path)
@@ -220,6 +329,7 @@ void MainWindow::openProject(const QString &path)
             m_project->setSnapshot(std::make_shared<const ProjectSnapshot>(std::move(s)));
             m_datasets->setProject(path);
             m_profiling->setProject(path);
+            m_featuresView->setProject(path);
             setWindowTitle(tr("Sniper Workbench — %1").arg(path));
             statusBar()->showMessage(tr("Project opened"), 3000);
             Q_EMIT projectOpened(path);
@@ -240,18 +350,21 @@ void MainWindow::refreshProject()
         [this](ProjectSnapshot s) {
             m_project->setSnapshot(std::make_shared<const ProjectSnapshot>(std::move(s)));
             m_datasets->reload();
+            m_featuresView->setProject(m_projectPath);
         });
 }
 
-void MainWindow::openModel(const QString &path)
+void MainWindow::openModel(const QString &path, const QString &inputShape)
 {
     const int job = ++m_job;
     statusBar()->showMessage(tr("Importing %1...").arg(path));
     m_jobs->start<LoadedModel>(
         tr("Open %1").arg(path),
-        [p = path.toStdString()](JobContext &) {
+        [p = path.toStdString(), shape = inputShape.toStdString()](JobContext &) {
             onnx::ImportOptions o;
             o.loadWeights = false; // the view needs shapes only
+            if (!shape.empty())
+                o.inputShapes[""] = onnx::parseShape(shape);
             return analyze(onnx::importOnnxFile(p, o), p);
         },
         this,
@@ -262,9 +375,22 @@ void MainWindow::openModel(const QString &path)
             m_graph->setModel(m.report, m.layout);
             Q_EMIT modelLoaded(path);
         },
-        [this, job](QString e) {
+        [this, job, path, inputShape](QString e) {
             if (job != m_job)
                 return;
+            // The importer names symbolic dimensions it cannot resolve: ask for the shape once.
+            if (inputShape.isEmpty() && e.contains(QLatin1String("symbolic dimension")) && m_prompt) {
+                QMetaObject::invokeMethod(this, [this, path, e] {
+                    const QString shape = m_prompt(path, e);
+                    if (!shape.isEmpty())
+                        openModel(path, shape);
+                    else {
+                        showError(tr("Not opened: %1 needs an input shape.").arg(path));
+                        Q_EMIT modelFailed(e);
+                    }
+                }, Qt::QueuedConnection);
+                return;
+            }
             showError(tr("Could not open the model: %1\nCheck that the file is an ONNX model with static input "
                          "shapes and try again.").arg(e));
             Q_EMIT modelFailed(e);
@@ -312,6 +438,7 @@ void MainWindow::showReport(std::shared_ptr<const features::ModelReport> report)
     m_banner->setVisible(false);
     m_nodes->setReport(report);
     m_features->setReport(report);
+    m_featuresView->setCurrent(QFileInfo(QString::fromStdString(report->source)).completeBaseName(), report->features);
     m_summary->setText(tr("%1: %2 nodes, %3 layers, %4 parameters, %5 GMACs, critical path %6 layers")
                            .arg(QString::fromStdString(report->source))
                            .arg(report->graph.nodes.size())

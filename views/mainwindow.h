@@ -2,9 +2,13 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
+class QDragEnterEvent;
+class QDropEvent;
 class QLabel;
+class QMenu;
 class QTableView;
 
 namespace sniper::features {
@@ -14,6 +18,7 @@ struct ModelReport;
 namespace sniper::views {
 
 class DatasetsView;
+class FeaturesView;
 class FeatureTableModel;
 class GraphView;
 class JobsModel;
@@ -29,16 +34,30 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Starts importing `path` on a worker thread; the tables update when it finishes.
-    void openModel(const QString &path);
+    // Starts importing `path` on a worker thread; the tables update when it finishes. A model
+    // with symbolic input dimensions asks for `inputShape` ("1x3x224x224") through the prompt.
+    void openModel(const QString &path, const QString &inputShape = {});
+    // Drag-and-drop: opens the first .onnx file and adds every .onnx file to the open project
+    // (dataset "imported"); anything else gets an inline message naming the file.
+    void importFiles(const QStringList &paths);
+    // Asks for the input shape of `file` (`reason`: the importer's message); empty = cancelled.
+    // The default shows InputShapeDialog; tests replace it.
+    using InputShapePrompt = std::function<QString(const QString &file, const QString &reason)>;
+    void setInputShapePrompt(InputShapePrompt prompt) { m_prompt = std::move(prompt); }
     // Opens (or creates) a project database and shows it in the explorer and the views.
     void openProject(const QString &path);
     // Loads a model stored in the open project (its ONNX blob) into the model view.
     void openProjectModel(qint64 modelId);
     QString projectPath() const { return m_projectPath; }
     JobsModel *jobs() const { return m_jobs; }
+    FeaturesView *featuresView() const { return m_featuresView; }
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 Q_SIGNALS:
+    void filesImported(int count);
     void modelLoaded(const QString &path);
     void modelFailed(const QString &message);
     void projectOpened(const QString &path);
@@ -50,11 +69,14 @@ private:
     void refreshProject();
     void buildMenus();
     void showAbout();
+    void buildLanguageMenu(QMenu *menu);
 
     JobsModel *m_jobs;
     ProjectTreeModel *m_project;
     DatasetsView *m_datasets;
     ProfilingView *m_profiling;
+    FeaturesView *m_featuresView;
+    InputShapePrompt m_prompt;
     QString m_projectPath;
 
     NodeTableModel *m_nodes;

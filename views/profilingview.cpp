@@ -241,7 +241,7 @@ void ProfilingView::generate()
             auto r = db::addGeneratedNetworks(d, parsed, seed, count, name,
                                               [&ctx](int64_t done, int64_t total) { ctx.setProgress(done, total); },
                                               ctx.cancelFlag());
-            ctx.log(QStringLiteral("%1 networks in dataset '%2' (%3 new)")
+            ctx.log(tr("%1 networks in dataset '%2' (%3 new)")
                         .arg(r.modelIds.size()).arg(QString::fromStdString(name)).arg(r.created));
             return r.created;
         },
@@ -319,10 +319,10 @@ void ProfilingView::profile(bool resume)
                 if (e.kind == devices::CampaignEvent::Kind::Result && e.measurement) {
                     const auto &m = *e.measurement;
                     ctx.log(m.status == runtime::MeasurementStatus::Ok
-                                ? QStringLiteral("%1 on %2: %3 ms (%4 runs)")
+                                ? tr("%1 on %2: %3 ms (%4 runs)")
                                       .arg(QString::fromStdString(e.modelName), QString::fromStdString(e.platform))
                                       .arg(m.stats.medianMs, 0, 'f', 3).arg(m.stats.runs)
-                                : QStringLiteral("%1 on %2: %3 — %4")
+                                : tr("%1 on %2: %3 — %4")
                                       .arg(QString::fromStdString(e.modelName), QString::fromStdString(e.platform),
                                            QString::fromLatin1(db::statusName(m.status)),
                                            QString::fromStdString(m.message.substr(0, 200))));

@@ -1,0 +1,903 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+    <context>
+        <name>QObject</name>
+        <message>
+            <source>could not write %1</source>
+            <translation>无法写入 %1</translation>
+        </message>
+        <message>
+            <source>unknown figure format '%1': use .png, .svg or .pdf</source>
+            <translation>未知的图形格式“%1”：请使用 .png、.svg 或 .pdf</translation>
+        </message>
+        <message>
+            <source>there is no chart to export</source>
+            <translation>没有可导出的图表</translation>
+        </message>
+        <message>
+            <source>%1 is not a readable SVG file</source>
+            <translation>%1 不是可读取的 SVG 文件</translation>
+        </message>
+        <message>
+            <source>there is nothing to export</source>
+            <translation>没有可导出的内容</translation>
+        </message>
+    </context>
+    <context>
+        <name>main</name>
+        <message>
+            <source>UI language for this run (en, zh_CN).</source>
+            <translation>本次运行的界面语言（en、zh_CN）。</translation>
+        </message>
+        <message>
+            <source>Save a PNG of every view into &lt;dir&gt; and quit.</source>
+            <translation>将每个视图保存为 PNG 到 &lt;dir&gt; 后退出。</translation>
+        </message>
+        <message>
+            <source>ONNX model to open</source>
+            <translation>要打开的 ONNX 模型</translation>
+        </message>
+        <message>
+            <source>Research workbench for DNN inference on edge devices</source>
+            <translation>面向边缘设备 DNN 推理的研究工作台</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::AboutDialog</name>
+        <message>
+            <source>unavailable (%1)</source>
+            <translation>不可用（%1）</translation>
+        </message>
+        <message>
+            <source>About Sniper Workbench</source>
+            <translation>关于 Sniper 工作台</translation>
+        </message>
+        <message>
+            <source>&lt;h3&gt;Sniper Workbench %1&lt;/h3&gt;&lt;p&gt;DNN inference latency research on heterogeneous edge devices: Sniper, Ace-Sniper, JPS and the module-level MEDN framework in one program.&lt;/p&gt;&lt;p&gt;Built with these libraries:&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;Sniper 工作台 %1&lt;/h3&gt;&lt;p&gt;异构边缘设备上的 DNN 推理延迟研究：Sniper、Ace-Sniper、JPS 与模块级 MEDN 框架集于一个程序。&lt;/p&gt;&lt;p&gt;构建所用的库：&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>Library</source>
+            <translation>库</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>版本</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::DatasetsView</name>
+        <message>
+            <source>Filter rows (model, platform, status)</source>
+            <translation>筛选行（模型、平台、状态）</translation>
+        </message>
+        <message>
+            <source>Import measurements...</source>
+            <translation>导入测量数据...</translation>
+        </message>
+        <message>
+            <source>Import latency table...</source>
+            <translation>导入延迟表...</translation>
+        </message>
+        <message>
+            <source>Export...</source>
+            <translation>导出...</translation>
+        </message>
+        <message>
+            <source>Export figure...</source>
+            <translation>导出图形...</translation>
+        </message>
+        <message>
+            <source>x:</source>
+            <translation>x：</translation>
+        </message>
+        <message>
+            <source>y:</source>
+            <translation>y：</translation>
+        </message>
+        <message>
+            <source>Load measurements</source>
+            <translation>加载测量数据</translation>
+        </message>
+        <message>
+            <source>MACs</source>
+            <translation>MACs</translation>
+        </message>
+        <message>
+            <source>%1 measurements on %2 platforms</source>
+            <translation>%2 个平台上的 %1 条测量数据</translation>
+        </message>
+        <message>
+            <source>Could not read the measurements: %1</source>
+            <translation>无法读取测量数据：%1</translation>
+        </message>
+        <message>
+            <source>%1 latency (ms)</source>
+            <translation>%1 延迟（毫秒）</translation>
+        </message>
+        <message>
+            <source>latency (ms)</source>
+            <translation>延迟（毫秒）</translation>
+        </message>
+        <message>
+            <source>Open a project first (File &gt; Open Project).</source>
+            <translation>请先打开项目（文件 &gt; 打开项目）。</translation>
+        </message>
+        <message>
+            <source>Import</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <source>Tables (*.csv *.json *.csv.gz);;All files (*)</source>
+            <translation>表格 (*.csv *.json *.csv.gz);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Import %1</source>
+            <translation>导入 %1</translation>
+        </message>
+        <message>
+            <source>%1 — first problem: %2</source>
+            <translation>%1 — 第一个问题：%2</translation>
+        </message>
+        <message>
+            <source>Import failed: %1</source>
+            <translation>导入失败：%1</translation>
+        </message>
+        <message>
+            <source>Export measurements</source>
+            <translation>导出测量数据</translation>
+        </message>
+        <message>
+            <source>CSV (*.csv);;JSON (*.json)</source>
+            <translation>CSV (*.csv);;JSON (*.json)</translation>
+        </message>
+        <message>
+            <source>Export %1</source>
+            <translation>导出 %1</translation>
+        </message>
+        <message>
+            <source>Export failed: %1</source>
+            <translation>导出失败：%1</translation>
+        </message>
+        <message>
+            <source>Export figure</source>
+            <translation>导出图形</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
+            <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::FeatureComparisonModel</name>
+        <message>
+            <source>n/a</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>Feature</source>
+            <translation>特征</translation>
+        </message>
+        <message>
+            <source>Dimension</source>
+            <translation>维度</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::FeatureTableModel</name>
+        <message>
+            <source>Feature</source>
+            <translation>特征</translation>
+        </message>
+        <message>
+            <source>Dimension</source>
+            <translation>维度</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>值</translation>
+        </message>
+        <message>
+            <source>Definition</source>
+            <translation>定义</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::FeaturesView</name>
+        <message>
+            <source>Add to comparison</source>
+            <translation>加入对比</translation>
+        </message>
+        <message>
+            <source>Features of the open model; pin models to compare them side by side.</source>
+            <translation>当前模型的特征；固定多个模型即可并排对比。</translation>
+        </message>
+        <message>
+            <source>Clear comparison</source>
+            <translation>清除对比</translation>
+        </message>
+        <message>
+            <source>Layer-type proportions</source>
+            <translation>层类型占比</translation>
+        </message>
+        <message>
+            <source>Data-flow buckets (output plane and channels)</source>
+            <translation>数据流分桶（输出平面与通道）</translation>
+        </message>
+        <message>
+            <source>share of layers</source>
+            <translation>层占比</translation>
+        </message>
+        <message>
+            <source>layers</source>
+            <translation>层数</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::GraphView</name>
+        <message>
+            <source>Find a node by name or operator (Enter: next)</source>
+            <translation>按名称或算子查找节点（回车：下一个）</translation>
+        </message>
+        <message>
+            <source>Zoom in</source>
+            <translation>放大</translation>
+        </message>
+        <message>
+            <source>Zoom out</source>
+            <translation>缩小</translation>
+        </message>
+        <message>
+            <source>Fit</source>
+            <translation>适应窗口</translation>
+        </message>
+        <message>
+            <source>Click a node to see its attributes, shapes, MACs and parameters.</source>
+            <translation>点击节点查看其属性、形状、MACs 和参数。</translation>
+        </message>
+        <message>
+            <source>&lt;span style='color:#c62828'&gt;&lt;b&gt;&amp;#9632;&lt;/b&gt;&lt;/span&gt; critical path</source>
+            <translation>&lt;span style='color:#c62828'&gt;&lt;b&gt;&amp;#9632;&lt;/b&gt;&lt;/span&gt; 关键路径</translation>
+        </message>
+        <message>
+            <source>input %1</source>
+            <translation>输入 %1</translation>
+        </message>
+        <message>
+            <source> (constant)</source>
+            <translation>（常量）</translation>
+        </message>
+        <message>
+            <source>output</source>
+            <translation>输出</translation>
+        </message>
+        <message>
+            <source>MACs</source>
+            <translation>MACs</translation>
+        </message>
+        <message>
+            <source>FLOPs</source>
+            <translation>FLOPs</translation>
+        </message>
+        <message>
+            <source>parameters</source>
+            <translation>参数</translation>
+        </message>
+        <message>
+            <source>memory access</source>
+            <translation>访存量</translation>
+        </message>
+        <message>
+            <source>B</source>
+            <translation>B</translation>
+        </message>
+        <message>
+            <source>tensor</source>
+            <translation>张量</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::InputShapeDialog</name>
+        <message>
+            <source>Input shape</source>
+            <translation>输入形状</translation>
+        </message>
+        <message>
+            <source>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; has inputs with symbolic dimensions:&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;Enter the shape of its first input, e.g. 1x3x224x224.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; 的输入含有符号维度：&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;请输入其第一个输入的形状，例如 1x3x224x224。&lt;/p&gt;</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::JobsModel</name>
+        <message>
+            <source>cancelling</source>
+            <translation>正在取消</translation>
+        </message>
+        <message>
+            <source>running</source>
+            <translation>运行中</translation>
+        </message>
+        <message>
+            <source>finished</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>failed: %1</source>
+            <translation>失败：%1</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>Job</source>
+            <translation>任务</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Progress (%)</source>
+            <translation>进度（%）</translation>
+        </message>
+        <message>
+            <source>unknown error</source>
+            <translation>未知错误</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::KfePanel</name>
+        <message>
+            <source>Run KFE</source>
+            <translation>运行 KFE</translation>
+        </message>
+        <message>
+            <source>Key Feature Extraction on dataset</source>
+            <translation>关键特征提取：数据集</translation>
+        </message>
+        <message>
+            <source>platform</source>
+            <translation>平台</translation>
+        </message>
+        <message>
+            <source>picks</source>
+            <translation>选取数</translation>
+        </message>
+        <message>
+            <source>Choose a dataset with measured latencies and a platform, then run KFE.</source>
+            <translation>选择一个已有延迟测量的数据集和一个平台，然后运行 KFE。</translation>
+        </message>
+        <message>
+            <source>Residual trace</source>
+            <translation>残差轨迹</translation>
+        </message>
+        <message>
+            <source>Read KFE choices</source>
+            <translation>读取 KFE 选项</translation>
+        </message>
+        <message>
+            <source>Could not read the project: %1</source>
+            <translation>无法读取项目：%1</translation>
+        </message>
+        <message>
+            <source>Running KFE...</source>
+            <translation>正在运行 KFE...</translation>
+        </message>
+        <message>
+            <source>KFE on %1 / %2</source>
+            <translation>KFE：%1 / %2</translation>
+        </message>
+        <message>
+            <source>KFE failed: %1</source>
+            <translation>KFE 失败：%1</translation>
+        </message>
+        <message>
+            <source>%1 features picked from %2 networks of '%3' on %4.</source>
+            <translation>从“%3”在 %4 上的 %2 个网络中选出了 %1 个特征。</translation>
+        </message>
+        <message>
+            <source>features picked</source>
+            <translation>已选特征数</translation>
+        </message>
+        <message>
+            <source>residual RMS (ms)</source>
+            <translation>残差均方根（毫秒）</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::KfeResultModel</name>
+        <message>
+            <source>Pick</source>
+            <translation>序号</translation>
+        </message>
+        <message>
+            <source>Feature</source>
+            <translation>特征</translation>
+        </message>
+        <message>
+            <source>|r| at pick</source>
+            <translation>选取时 |r|</translation>
+        </message>
+        <message>
+            <source>Coefficient (ms per unit)</source>
+            <translation>系数（毫秒/单位）</translation>
+        </message>
+        <message>
+            <source>Residual RMS (ms)</source>
+            <translation>残差均方根（毫秒）</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::MainWindow</name>
+        <message>
+            <source>Sniper Workbench</source>
+            <translation>Sniper 工作台</translation>
+        </message>
+        <message>
+            <source>Open an ONNX model (File &gt; Open Model...) or double-click a model in the project.</source>
+            <translation>打开 ONNX 模型（文件 &gt; 打开模型...），或在项目中双击一个模型。</translation>
+        </message>
+        <message>
+            <source>Graph</source>
+            <translation>计算图</translation>
+        </message>
+        <message>
+            <source>Nodes and features</source>
+            <translation>节点与特征</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Features</source>
+            <translation>特征</translation>
+        </message>
+        <message>
+            <source>Datasets</source>
+            <translation>数据集</translation>
+        </message>
+        <message>
+            <source>Generator and profiling</source>
+            <translation>生成与性能测量</translation>
+        </message>
+        <message>
+            <source>Project</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <source>Cancel selected job</source>
+            <translation>取消所选任务</translation>
+        </message>
+        <message>
+            <source>Jobs</source>
+            <translation>任务</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;New Project...</source>
+            <translation>新建项目(&amp;N)...</translation>
+        </message>
+        <message>
+            <source>New project</source>
+            <translation>新建项目</translation>
+        </message>
+        <message>
+            <source>Projects (*.sniper)</source>
+            <translation>项目 (*.sniper)</translation>
+        </message>
+        <message>
+            <source>Open &amp;Project...</source>
+            <translation>打开项目(&amp;P)...</translation>
+        </message>
+        <message>
+            <source>Open project</source>
+            <translation>打开项目</translation>
+        </message>
+        <message>
+            <source>Projects (*.sniper);;All files (*)</source>
+            <translation>项目 (*.sniper);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>&amp;Recent Projects</source>
+            <translation>最近的项目(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Open &amp;Default Project</source>
+            <translation>打开默认项目(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Open Model...</source>
+            <translation>打开模型(&amp;O)...</translation>
+        </message>
+        <message>
+            <source>Open ONNX model</source>
+            <translation>打开 ONNX 模型</translation>
+        </message>
+        <message>
+            <source>ONNX models (*.onnx)</source>
+            <translation>ONNX 模型 (*.onnx)</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>&amp;Language</source>
+            <translation>语言(&amp;L)</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>&amp;About Sniper Workbench</source>
+            <translation>关于 Sniper 工作台(&amp;A)</translation>
+        </message>
+        <message>
+            <source>The language changes when the workbench restarts.</source>
+            <translation>语言将在工作台重启后生效。</translation>
+        </message>
+        <message>
+            <source>Not imported: %1. Only ONNX models (.onnx files) can be dropped here; export other formats to ONNX first.</source>
+            <translation>未导入：%1。此处只能拖放 ONNX 模型（.onnx 文件）；其他格式请先导出为 ONNX。</translation>
+        </message>
+        <message numerus="yes">
+            <source>Import %n model(s)</source>
+            <translation>
+                <numerusform>导入 %n 个模型</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Some files were not added to the project: %1</source>
+            <translation>部分文件未加入项目：%1</translation>
+        </message>
+        <message>
+            <source>Could not add the models to the project: %1</source>
+            <translation>无法将模型加入项目：%1</translation>
+        </message>
+        <message>
+            <source>Opening project %1...</source>
+            <translation>正在打开项目 %1...</translation>
+        </message>
+        <message>
+            <source>Open project %1</source>
+            <translation>打开项目 %1</translation>
+        </message>
+        <message>
+            <source>Sniper Workbench — %1</source>
+            <translation>Sniper 工作台 — %1</translation>
+        </message>
+        <message>
+            <source>Project opened</source>
+            <translation>项目已打开</translation>
+        </message>
+        <message>
+            <source>Could not open the project %1: %2. Choose another file (File &gt; Open Project) or create a new one.</source>
+            <translation>无法打开项目 %1：%2。请选择其他文件（文件 &gt; 打开项目）或新建一个项目。</translation>
+        </message>
+        <message>
+            <source>Refresh project</source>
+            <translation>刷新项目</translation>
+        </message>
+        <message>
+            <source>Importing %1...</source>
+            <translation>正在导入 %1...</translation>
+        </message>
+        <message>
+            <source>Open %1</source>
+            <translation>打开 %1</translation>
+        </message>
+        <message>
+            <source>Not opened: %1 needs an input shape.</source>
+            <translation>未打开：%1 需要输入形状。</translation>
+        </message>
+        <message>
+            <source>Could not open the model: %1
+Check that the file is an ONNX model with static input shapes and try again.</source>
+            <translation>无法打开模型：%1
+请确认该文件是输入形状固定的 ONNX 模型，然后重试。</translation>
+        </message>
+        <message>
+            <source>Open model %1</source>
+            <translation>打开模型 %1</translation>
+        </message>
+        <message>
+            <source>Could not open the model: %1</source>
+            <translation>无法打开模型：%1</translation>
+        </message>
+        <message>
+            <source>%1: %2 nodes, %3 layers, %4 parameters, %5 GMACs, critical path %6 layers</source>
+            <translation>%1：%2 个节点，%3 层，%4 个参数，%5 GMACs，关键路径 %6 层</translation>
+        </message>
+        <message>
+            <source>Model loaded</source>
+            <translation>模型已加载</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::MeasurementTableModel</name>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Platform</source>
+            <translation>平台</translation>
+        </message>
+        <message>
+            <source>Batch</source>
+            <translation>批大小</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Median (ms)</source>
+            <translation>中位数（毫秒）</translation>
+        </message>
+        <message>
+            <source>Mean (ms)</source>
+            <translation>均值（毫秒）</translation>
+        </message>
+        <message>
+            <source>Std (ms)</source>
+            <translation>标准差（毫秒）</translation>
+        </message>
+        <message>
+            <source>Min (ms)</source>
+            <translation>最小值（毫秒）</translation>
+        </message>
+        <message>
+            <source>P90 (ms)</source>
+            <translation>P90（毫秒）</translation>
+        </message>
+        <message>
+            <source>Runs</source>
+            <translation>运行次数</translation>
+        </message>
+        <message>
+            <source>MACs</source>
+            <translation>MACs</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::NodeTableModel</name>
+        <message>
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>Node</source>
+            <translation>节点</translation>
+        </message>
+        <message>
+            <source>Operator</source>
+            <translation>算子</translation>
+        </message>
+        <message>
+            <source>Output shape</source>
+            <translation>输出形状</translation>
+        </message>
+        <message>
+            <source>MACs</source>
+            <translation>MACs</translation>
+        </message>
+        <message>
+            <source>Parameters</source>
+            <translation>参数</translation>
+        </message>
+        <message>
+            <source>Critical path</source>
+            <translation>关键路径</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::ProfilingView</name>
+        <message>
+            <source>Generate</source>
+            <translation>生成</translation>
+        </message>
+        <message>
+            <source>Profile</source>
+            <translation>测量</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Random networks (Ace-Sniper Table IV)</source>
+            <translation>随机网络（Ace-Sniper 表 IV）</translation>
+        </message>
+        <message>
+            <source>Input planes</source>
+            <translation>输入平面</translation>
+        </message>
+        <message>
+            <source>Output planes</source>
+            <translation>输出平面</translation>
+        </message>
+        <message>
+            <source>Input channels</source>
+            <translation>输入通道</translation>
+        </message>
+        <message>
+            <source>Output channels</source>
+            <translation>输出通道</translation>
+        </message>
+        <message>
+            <source>Layer types</source>
+            <translation>层类型</translation>
+        </message>
+        <message>
+            <source>Kernels</source>
+            <translation>卷积核</translation>
+        </message>
+        <message>
+            <source>Strides</source>
+            <translation>步长</translation>
+        </message>
+        <message>
+            <source>Branches</source>
+            <translation>分支</translation>
+        </message>
+        <message>
+            <source>Connections</source>
+            <translation>连接</translation>
+        </message>
+        <message>
+            <source>Dilations</source>
+            <translation>膨胀率</translation>
+        </message>
+        <message>
+            <source>MACs budget (0: none)</source>
+            <translation>MACs 预算（0：不限）</translation>
+        </message>
+        <message>
+            <source>Networks</source>
+            <translation>网络数</translation>
+        </message>
+        <message>
+            <source>Seed</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <source>Dataset name</source>
+            <translation>数据集名称</translation>
+        </message>
+        <message>
+            <source>Profiling campaign</source>
+            <translation>性能测量任务</translation>
+        </message>
+        <message>
+            <source>Warm-up runs</source>
+            <translation>预热次数</translation>
+        </message>
+        <message>
+            <source>Minimum runs</source>
+            <translation>最少运行次数</translation>
+        </message>
+        <message>
+            <source>Maximum runs</source>
+            <translation>最多运行次数</translation>
+        </message>
+        <message>
+            <source>Time cap per measurement (s)</source>
+            <translation>每次测量的时间上限（秒）</translation>
+        </message>
+        <message>
+            <source>Target 95% CI half-width of the median</source>
+            <translation>中位数 95% 置信区间半宽目标</translation>
+        </message>
+        <message>
+            <source>all models</source>
+            <translation>所有模型</translation>
+        </message>
+        <message>
+            <source>Dataset</source>
+            <translation>数据集</translation>
+        </message>
+        <message>
+            <source>Ranges are valid.</source>
+            <translation>范围有效。</translation>
+        </message>
+        <message>
+            <source>Invalid: %1</source>
+            <translation>无效：%1</translation>
+        </message>
+        <message>
+            <source>Open or create a project first (File menu).</source>
+            <translation>请先打开或新建项目（文件菜单）。</translation>
+        </message>
+        <message>
+            <source>Generate %1 networks</source>
+            <translation>生成 %1 个网络</translation>
+        </message>
+        <message>
+            <source>%1 networks in dataset '%2' (%3 new)</source>
+            <translation>数据集“%2”中有 %1 个网络（新增 %3 个）</translation>
+        </message>
+        <message>
+            <source>Generation failed: %1</source>
+            <translation>生成失败：%1</translation>
+        </message>
+        <message>
+            <source>Choose at least one platform.</source>
+            <translation>请至少选择一个平台。</translation>
+        </message>
+        <message>
+            <source>Resume profiling</source>
+            <translation>继续测量</translation>
+        </message>
+        <message>
+            <source>Profile on %1 platforms</source>
+            <translation>在 %1 个平台上测量</translation>
+        </message>
+        <message>
+            <source>%1 on %2: %3 ms (%4 runs)</source>
+            <translation>%1 在 %2 上：%3 毫秒（%4 次运行）</translation>
+        </message>
+        <message>
+            <source>%1 on %2: %3 — %4</source>
+            <translation>%1 在 %2 上：%3 — %4</translation>
+        </message>
+        <message>
+            <source>run %1: %2 measured, %3 unsupported, %4 failed, %5 already present%6</source>
+            <translation>运行 %1：已测量 %2，不支持 %3，失败 %4，已存在 %5%6</translation>
+        </message>
+        <message>
+            <source> — cancelled; Resume continues it</source>
+            <translation> — 已取消；点击“继续”可接着运行</translation>
+        </message>
+        <message>
+            <source>Profiling failed: %1</source>
+            <translation>测量失败：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::ProjectTreeModel</name>
+        <message>
+            <source>Models</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Platforms</source>
+            <translation>平台</translation>
+        </message>
+        <message>
+            <source>Datasets</source>
+            <translation>数据集</translation>
+        </message>
+        <message>
+            <source>Predictors</source>
+            <translation>预测器</translation>
+        </message>
+        <message>
+            <source>Experiments</source>
+            <translation>实验</translation>
+        </message>
+        <message>
+            <source>Project</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>详情</translation>
+        </message>
+    </context>
+</TS>
