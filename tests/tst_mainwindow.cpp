@@ -268,10 +268,11 @@ void TestMainWindow::aboutListsLibraryVersions()
     QStringList names;
     for (const auto &l : libs) {
         names << l.name;
+        qInfo("%s %s", qPrintable(l.name), qPrintable(l.version));
         QVERIFY2(!l.version.isEmpty() && !l.version.contains(QStringLiteral("unavailable")),
                  qPrintable(l.name + QStringLiteral(": ") + l.version));
     }
-    for (const char *n : {"Qt", "LibTorch", "OpenCV", "ONNX", "SQLite", "libssh", "Eigen", "nlohmann_json"})
+    for (const char *n : {"Qt", "LibTorch", "OpenCV", "ONNX", "SQLite", "libssh", "XGBoost", "Eigen", "nlohmann_json"})
         QVERIFY2(names.contains(QLatin1String(n)), n);
     QCOMPARE(libs.first().version, QString::fromLatin1(qVersion()));
     QVERIFY(QRegularExpression(QStringLiteral("^\\d+\\.\\d+")).match(libs[1].version).hasMatch()); // LibTorch x.y

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <onnx/common/version.h>
 #include <sqlite3.h>
+#include <xgboost/c_api.h>
 
 #include <QApplication>
 #include <QDialogButtonBox>
@@ -46,6 +47,11 @@ QList<LibraryVersion> libraryVersions()
         {QStringLiteral("Protocol Buffers"), fromStd(google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION))},
         {QStringLiteral("SQLite"), QString::fromLatin1(sqlite3_libversion())},
         {QStringLiteral("libssh"), QString::fromLatin1(ssh_version(0))},
+        {QStringLiteral("XGBoost"), [&v3] {
+             int major = 0, minor = 0, patch = 0;
+             XGBoostVersion(&major, &minor, &patch);
+             return v3(major, minor, patch);
+         }()},
         {QStringLiteral("Eigen"), v3(EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION)},
         {QStringLiteral("nlohmann_json"),
          v3(NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH)},

@@ -14,7 +14,7 @@ struct LibraryVersion {
     QString version; // "6.4.2", "1.13.1 (ATen, ...)"
 };
 
-// Qt, LibTorch, OpenCV, ONNX, protobuf, SQLite, libssh, Eigen, nlohmann_json, BLAS — in that order.
+// Qt, LibTorch, OpenCV, ONNX, protobuf, SQLite, libssh, XGBoost, Eigen, nlohmann_json, BLAS — in that order.
 QList<LibraryVersion> libraryVersions();
 
 class AboutDialog : public QDialog {
