@@ -39,28 +39,36 @@ LatencyLoad loadLatencyData(Database &db, const LatencyQuery &query)
     MeasurementRepository measurements(db);
     std::vector<std::string> platforms = query.platforms;
     std::map<std::string, std::map<int64_t, double>> latency; // platform -> model -> median ms
+    // Platform names of the data: the platform id, or "<id>@<batch>" when every batch is loaded.
     auto load = [&](const std::string &platform) {
         MeasurementFilter f;
         f.platform = platform;
-        f.batch = query.batch;
+        if (query.batch > 0)
+            f.batch = query.batch;
         f.status = runtime::MeasurementStatus::Ok;
-        auto &out = latency[platform];
+        std::set<std::string> names;
         for (const auto &r : measurements.list(f))
-            if (seen.count(r.modelId) && r.measurement.stats.medianMs > 0)
-                out[r.modelId] = r.measurement.stats.medianMs;
+            if (seen.count(r.modelId) && r.measurement.stats.medianMs > 0) {
+                const std::string name =
+                    query.batch > 0 || r.batch() == 1 ? platform : platform + "@" + std::to_string(r.batch());
+                latency[name][r.modelId] = r.measurement.stats.medianMs;
+                names.insert(name);
+            }
+        return names;
     };
     if (platforms.empty()) {
-        for (const auto &p : PlatformRepository(db).list()) {
-            load(p.id);
-            if (!latency[p.id].empty())
-                platforms.push_back(p.id);
-        }
+        for (const auto &p : PlatformRepository(db).list())
+            for (const auto &name : load(p.id))
+                platforms.push_back(name);
     } else {
+        std::vector<std::string> expanded;
         for (const auto &p : platforms) {
             if (!PlatformRepository(db).find(p))
                 throw Error("no platform '" + p + "' in the project", "latency data");
-            load(p);
+            for (const auto &name : load(p))
+                expanded.push_back(name);
         }
+        platforms = expanded;
     }
     if (platforms.empty())
         throw Error("none of the datasets' networks is measured at batch " + std::to_string(query.batch),

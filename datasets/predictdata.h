@@ -15,7 +15,7 @@ struct LatencyQuery {
     std::vector<std::string> datasets;  // dataset names; members in dataset order, deduplicated
     std::string sourcePrefix;           // or: every model whose source starts with this (e.g. "nasbench201:")
     std::vector<std::string> platforms; // empty: every platform with at least one measurement of them
-    int batch = 1;
+    int batch = 1;                      // 0: every batch, as platforms "<id>@<batch>" (batch > 1)
     std::string extractorVersion;       // empty: featureExtractorVersion()
 };
 

@@ -31,7 +31,7 @@ struct TrainOptions {
     std::string network = "nns", platform = "hrm", regressor = "pcn";
     std::string name;
     uint64_t seed = 1, splitSeed = 2026;
-    int epochs = 400, references = 100;
+    int epochs = 400, references = 100, batch = 1;
     double testFraction = 0.2;
 };
 
@@ -46,6 +46,8 @@ void addTrainingOptions(CLI::App *cmd, TrainOptions &o)
     cmd->add_option("--test-fraction", o.testFraction, "held-out fraction of the networks")->capture_default_str();
     cmd->add_option("--epochs", o.epochs, "PCN epoch limit (early stopping on validation)")->capture_default_str();
     cmd->add_option("--references", o.references, "reference networks d of HRM (Eq. 7)")->capture_default_str();
+    cmd->add_option("--batch", o.batch, "measurement batch (0: every batch, batch b > 1 as platform '<id>@b')")
+        ->capture_default_str();
 }
 
 predict::PredictorConfig configOf(const TrainOptions &o)
@@ -62,9 +64,10 @@ predict::PredictorConfig configOf(const TrainOptions &o)
 }
 
 db::LatencyLoad loadData(db::Database &project, const std::vector<std::string> &datasets,
-                         const std::vector<std::string> &platforms)
+                         const std::vector<std::string> &platforms, int batch)
 {
     db::LatencyQuery q;
+    q.batch = batch;
     q.datasets = datasets;
     q.platforms = platforms;
     auto load = db::loadLatencyData(project, q);
@@ -143,7 +146,7 @@ void addPredictCommands(CLI::App &app, int &code)
         cmd->add_option("--out", *out, "also write the predictor to this file");
         cmd->callback([o, out, &code] {
             db::Database project = db::openProject(o->db);
-            auto load = loadData(project, o->datasets, o->platforms);
+            auto load = loadData(project, o->datasets, o->platforms, o->batch);
             const auto split = predict::splitNetworks(load.data.networkCount(), o->splitSeed, 0.1, o->testFraction);
             auto p = predict::NetworkPredictor::train(load.data, split, configOf(*o), [](int epoch, double t, double v) {
                 if (epoch % 25 == 0)
@@ -232,6 +235,7 @@ void addPredictCommands(CLI::App &app, int &code)
             else
                 q.datasets = o->datasets;
             q.platforms = o->platforms;
+            q.batch = o->batch;
             auto load = db::loadLatencyData(project, q);
             std::cerr << "data: " << load.data.networkCount() << " networks x " << load.data.platformCount()
                       << " platforms\n";
@@ -261,10 +265,10 @@ void addPredictCommands(CLI::App &app, int &code)
         cmd->add_flag("--only-ace-sniper", *quick, "train only NNS+HRM (PCN) instead of all seven predictors");
         cmd->callback([=, &code] {
             db::Database project = db::openProject(o->db);
-            auto load = loadData(project, o->datasets, o->platforms);
+            auto load = loadData(project, o->datasets, o->platforms, o->batch);
             std::optional<db::LatencyLoad> realLoad;
             if (!real->empty() && !(real->size() == 1 && real->front().empty()))
-                realLoad = loadData(project, *real, load.data.platforms);
+                realLoad = loadData(project, *real, {}, o->batch);
             predict::ComparisonOptions c;
             c.base = configOf(*o);
             c.configs = *quick ? std::vector<predict::PredictorConfig>{c.base} : predict::paperPredictors(c.base);

@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -67,14 +68,16 @@ struct PcnNetImpl : torch::nn::Module {
         return project(platformAttention(p));
     }
 
-    torch::Tensor forward(const torch::Tensor &xn, const torch::Tensor &xd, const torch::Tensor &prior)
+    // sharedPlatform: every row has the same platform vector, so the platform branch runs once.
+    torch::Tensor forward(const torch::Tensor &xn, const torch::Tensor &xd, const torch::Tensor &prior,
+                          bool sharedPlatform = false)
     {
         const torch::Tensor a = netAttention(xn);
         std::vector<torch::Tensor> outs;
         for (const auto &head : *heads)
             outs.push_back(head->as<torch::nn::Sequential>()->forward(a));
         const torch::Tensor g = 2 * torch::sigmoid(gate(torch::cat(outs, 1))) - 1; // [-1, 1]
-        const torch::Tensor z = platformBranch(xd);
+        const torch::Tensor z = sharedPlatform ? platformBranch(xd.narrow(0, 0, 1)) : platformBranch(xd);
         return prior + (g * z).sum(1) + bias;
     }
 
@@ -125,13 +128,13 @@ struct PcnModel::Impl {
             throw Error("one prior per row expected", what);
     }
 
-    torch::Tensor forward(const PcnBatch &b, int64_t begin, int64_t count)
+    torch::Tensor forward(const PcnBatch &b, int64_t begin, int64_t count, bool sharedPlatform = false)
     {
         const auto xn = tensorOf(b.network, b.rows, "network inputs").narrow(0, begin, count);
         const auto xd = tensorOf(b.platform, b.rows, "platform inputs").narrow(0, begin, count);
         const auto pr = torch::from_blob(const_cast<float *>(b.prior.data()), {int64_t(b.rows)}, torch::kFloat32)
                             .narrow(0, begin, count);
-        return net->forward(xn, xd, pr);
+        return net->forward(xn, xd, pr, sharedPlatform);
     }
 
     double loss(const PcnBatch &b)
@@ -252,10 +255,15 @@ std::vector<float> PcnModel::predict(const PcnBatch &batch) const
     torch::NoGradGuard noGrad;
     d->net->eval();
     std::vector<float> out(batch.rows);
+    const size_t width = size_t(d->generalInputs + d->specialInputs);
+    bool shared = true;
+    for (size_t r = 1; r < batch.rows && shared; ++r)
+        shared = std::equal(batch.platform.begin(), batch.platform.begin() + long(width),
+                            batch.platform.begin() + long(r * width));
     constexpr int64_t kChunk = 4096;
     for (int64_t b = 0; b < int64_t(batch.rows); b += kChunk) {
         const int64_t count = std::min<int64_t>(kChunk, int64_t(batch.rows) - b);
-        const auto y = d->forward(batch, b, count).contiguous();
+        const auto y = d->forward(batch, b, count, shared).contiguous();
         std::copy(y.data_ptr<float>(), y.data_ptr<float>() + count, out.begin() + b);
     }
     return out;
