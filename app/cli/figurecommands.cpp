@@ -16,6 +16,39 @@
 
 namespace sniper::cli {
 
+namespace {
+
+void ensureGuiApplication()
+{
+    // Painting text needs a GUI application; no display is needed.
+    if (QGuiApplication::instance())
+        return;
+    if (!std::getenv("QT_QPA_PLATFORM"))
+        setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    static int argc = 1;
+    static char name[] = "sniper";
+    static char *argv[] = {name, nullptr};
+    static QGuiApplication qt(argc, argv);
+}
+
+} // namespace
+
+std::vector<std::string> convertFigures(const std::vector<std::string> &svgs, const std::vector<std::string> &formats)
+{
+    ensureGuiApplication();
+    std::vector<std::string> written;
+    for (const auto &svg : svgs)
+        for (const auto &format : formats) {
+            const std::string out = svg.substr(0, svg.size() - 4) + "." + format;
+            QString error = views::convertSvgFigure(QString::fromStdString(svg), QString::fromStdString(out),
+                                                    views::FigureStyle{});
+            if (!error.isEmpty())
+                throw Error(error.toStdString(), out);
+            written.push_back(out);
+        }
+    return written;
+}
+
 void addFigureCommands(CLI::App &app, int &code)
 {
     auto *figure = app.add_subcommand("figure", "paper-style figures: convert SVG figures to PNG/PDF");
@@ -30,13 +63,7 @@ void addFigureCommands(CLI::App &app, int &code)
     convert->add_option("--dpi", *dpi, "PNG resolution")->check(CLI::Range(30, 2400));
     convert->add_flag("--double-column", *doubleColumn, "174 mm wide instead of 84 mm");
     convert->callback([=, &code] {
-        // Painting text needs a GUI application; no display is needed.
-        if (!std::getenv("QT_QPA_PLATFORM"))
-            setenv("QT_QPA_PLATFORM", "offscreen", 1);
-        static int argc = 1;
-        static char name[] = "sniper";
-        static char *argv[] = {name, nullptr};
-        QGuiApplication qt(argc, argv);
+        ensureGuiApplication();
         views::FigureStyle style;
         style.dpi = *dpi;
         style.doubleColumn = *doubleColumn;

@@ -285,7 +285,15 @@ void addPredictCommands(CLI::App &app, int &code)
                         metrics["all"] = metricsJson(r.metrics);
                 storePredictor(project, p, p.config().name(), metrics, {{"datasets", o->datasets}});
             }
-            const auto files = predict::writeComparisonReport(*out, result, o->datasets);
+            auto files = predict::writeComparisonReport(*out, result, o->datasets);
+#ifdef SNIPER_HAS_FIGURES
+            std::vector<std::string> svgs;
+            for (const auto &f : files)
+                if (f.size() > 4 && f.compare(f.size() - 4, 4, ".svg") == 0)
+                    svgs.push_back(f);
+            for (const auto &f : convertFigures(svgs, {"png", "pdf"}))
+                files.push_back(f);
+#endif
             for (const auto &f : files)
                 std::cout << f << "\n";
             code = 0;

@@ -1,0 +1,67 @@
+# End-to-end `sniper train | predict | export-predictor | evaluate` on a copy of the bundled demo
+# project (300 generated networks on two platforms), plus the bad inputs the predictors issue
+# names: an unknown platform, an ONNX with an unsupported operator, a corrupt predictor file.
+# Run by CTest: cmake -DSNIPER=... -DPYTHON=... -DSOURCE_DIR=... -DWORK_DIR=... -P cli_predictor.cmake
+
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+set(DB "${WORK_DIR}/project.sniper")
+set(ENV{SNIPER_PROJECT} "${DB}") # a fresh default project: unpacked from the bundle
+
+function(run expect_ok)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  set(OUT "${out}${err}" PARENT_SCOPE)
+  if(expect_ok AND NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}${err}")
+  elseif(NOT expect_ok AND rc EQUAL 0)
+    message(FATAL_ERROR "should have failed: ${ARGN}\n${out}${err}")
+  endif()
+endfunction()
+
+function(expect text)
+  string(FIND "${OUT}" "${text}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "expected '${text}' in:\n${OUT}")
+  endif()
+endfunction()
+
+run(TRUE ${SNIPER} train --dataset generated-300 --epochs 20 --references 40 --name cli-test --out ${WORK_DIR}/p.bin)
+expect("NNS+HRM (PCN)")
+expect("MAPE")
+run(TRUE ${SNIPER} predict ${SOURCE_DIR}/datasets/models/resnet18.onnx --predictor cli-test)
+expect("torch-cpu-1t: ")
+expect(" ms")
+run(TRUE ${SNIPER} predict ${SOURCE_DIR}/datasets/models/resnet18.onnx --predictor ${WORK_DIR}/p.bin --platform opencv-cpu-1t)
+run(TRUE ${SNIPER} export-predictor --predictor cli-test --out ${WORK_DIR}/exported)
+if(NOT EXISTS ${WORK_DIR}/exported.onnx OR NOT EXISTS ${WORK_DIR}/exported.json)
+  message(FATAL_ERROR "export-predictor wrote no files")
+endif()
+run(TRUE ${SNIPER} check ${WORK_DIR}/exported.onnx)
+file(READ ${WORK_DIR}/exported.json card)
+string(JSON order GET "${card}" onnx input order)
+string(JSON platforms GET "${card}" onnx output order)
+
+# Bad input.
+run(FALSE ${SNIPER} predict ${SOURCE_DIR}/datasets/models/resnet18.onnx --predictor cli-test --platform jetson-nano)
+expect("not trained for platform 'jetson-nano'")
+execute_process(COMMAND ${PYTHON} -c "
+import onnx
+from onnx import helper, TensorProto
+n = helper.make_node('FancyTransformer', ['x'], ['y'])
+g = helper.make_graph([n], 'g', [helper.make_tensor_value_info('x', TensorProto.FLOAT, [1, 3, 8, 8])],
+                      [helper.make_tensor_value_info('y', TensorProto.FLOAT, [1, 3, 8, 8])])
+onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)]), '${WORK_DIR}/unsupported.onnx')
+" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "python3-onnx could not write the test model")
+endif()
+run(FALSE ${SNIPER} predict ${WORK_DIR}/unsupported.onnx --predictor cli-test)
+expect("unsupported operator 'FancyTransformer'")
+file(WRITE ${WORK_DIR}/corrupt.bin "SNIPER-PREDICTOR-1\nthis is not a predictor")
+run(FALSE ${SNIPER} predict ${SOURCE_DIR}/datasets/models/resnet18.onnx --predictor ${WORK_DIR}/corrupt.bin)
+expect("corrupt.bin")
+run(FALSE ${SNIPER} predict ${SOURCE_DIR}/datasets/models/resnet18.onnx --predictor no-such-predictor)
+expect("no network predictor with that id or name")
+run(FALSE ${SNIPER} train --dataset no-such-dataset)
+expect("no dataset named 'no-such-dataset'")
+message(STATUS "cli predictor checks passed")
