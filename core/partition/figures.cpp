@@ -2,45 +2,17 @@
 
 #include "partition/partition.h"
 
+#include "common/svg.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
 
 namespace sniper::partition {
 
-namespace {
-
-std::string num(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3f", v);
-    return buf;
-}
-
-std::string escape(const std::string &s)
-{
-    std::string out;
-    for (char c : s) {
-        if (c == '&')
-            out += "&amp;";
-        else if (c == '<')
-            out += "&lt;";
-        else if (c == '>')
-            out += "&gt;";
-        else
-            out += c;
-    }
-    return out;
-}
-
-std::string tick(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4g", v);
-    return buf;
-}
-
-} // namespace
+using svg::escape;
+using svg::num;
+using svg::tick;
 
 std::string ganttSvg(const Schedule &s, const std::string &title)
 {
