@@ -231,8 +231,8 @@ std::string predictedVsMeasuredSvg(const std::vector<PredictionRow> &rows, const
     for (double f : {0.85, 1.15})
         o << "<line x1=\"" << num(px(a)) << "\" y1=\"" << num(py(a * f)) << "\" x2=\"" << num(px(b)) << "\" y2=\""
           << num(py(b * f)) << "\" stroke=\"black\" stroke-width=\"0.6\" stroke-dasharray=\"4,3\"/>\n";
-    o << "<clipPath id=\"plot\"><rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << size << "\" height=\"" << size
-      << "\"/></clipPath>\n<g clip-path=\"url(#plot)\">\n";
+    o << "<defs><clipPath id=\"plot\"><rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << size
+      << "\" height=\"" << size << "\"/></clipPath></defs>\n<g clip-path=\"url(#plot)\">\n";
     for (const auto *r : mine) {
         const size_t k = size_t(std::find(platforms.begin(), platforms.end(), r->platform) - platforms.begin());
         const double x = px(r->measuredMs), y = py(r->predictedMs);
