@@ -13,7 +13,7 @@ PACKAGES=(
   # datasets / devices
   libsqlite3-dev sqlite3 zlib1g-dev libssh-dev openssh-server openssh-client
   # views / app
-  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libqt6svg6-dev
+  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev
   libxkbcommon-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgraphviz-dev
   libgl-dev
   # tests and benchmarks
