@@ -6,6 +6,8 @@
 #include "features/kfe.h"
 #include "predict/gbt.h"
 #include "predict/nnls.h"
+#include "predict/predictorimpl.h"
+#include "predict/transform.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,11 +20,6 @@
 namespace sniper::predict {
 
 namespace {
-
-constexpr char kMagic[] = "SNIPER-PREDICTOR-1\n";
-
-// Counts, sizes and MACs span orders of magnitude: the regressors see sign(v) * log(1 + |v|).
-double transform(double v) { return v < 0 ? -std::log1p(-v) : std::log1p(v); }
 
 // The cost features of HRM's general fit for each network representation.
 std::vector<std::string> generalFeatureList(NetworkInput n)
@@ -40,198 +37,6 @@ std::vector<std::string> generalFeatureList(NetworkInput n)
 
 } // namespace
 
-struct NetworkPredictor::Impl {
-    PredictorConfig config;
-    std::vector<int> featureIdx;                // featureTable() columns feeding the regressor
-    std::vector<double> tMin, tMax;             // min-max scaling of the transformed features
-    std::vector<int> generalIdx;                // featureTable() columns of HRM's general fit
-    std::vector<double> generalScale;           // their largest training value (the fit sees f / scale)
-    std::vector<std::string> refNames;
-    std::vector<std::vector<double>> refGeneral; // scaled general features of the reference networks
-    std::vector<int> singular;                  // HRM special part: indices into the reference set
-    double gLo = 0, gHi = 1;                    // HELP: one log-latency scale for every platform
-    std::vector<PlatformEmbedding> platforms;
-    std::unique_ptr<PcnModel> pcn;
-    std::unique_ptr<GradientBoostedTrees> gbt;
-    TrainingReport report;
-    nlohmann::json training = nlohmann::json::object();
-
-    bool hrm() const { return config.platform == PlatformInput::Hrm; }
-    int generalSize() const { return hrm() ? int(generalIdx.size()) + 1 : 0; }
-    int specialSize() const { return hrm() ? int(singular.size()) : std::min<int>(config.helpCount, int(refNames.size())); }
-
-    std::vector<float> inputs(const std::vector<double> &f) const
-    {
-        if (f.size() != features::featureTable().size())
-            throw Error(std::to_string(f.size()) + " features, expected " +
-                            std::to_string(features::featureTable().size()),
-                        "network features");
-        std::vector<float> x(featureIdx.size());
-        for (size_t i = 0; i < featureIdx.size(); ++i) {
-            const double v = f[size_t(featureIdx[i])];
-            if (!std::isfinite(v))
-                throw Error(std::string("feature ") + features::featureTable()[size_t(featureIdx[i])].name +
-                                " is missing or not finite",
-                            "network features");
-            const double span = tMax[i] - tMin[i];
-            x[i] = float(span > 0 ? (transform(v) - tMin[i]) / span : 0.0);
-        }
-        return x;
-    }
-
-    const PlatformEmbedding &find(std::string_view name) const
-    {
-        for (const auto &p : platforms)
-            if (p.name == name)
-                return p;
-        std::string known;
-        for (const auto &p : platforms)
-            known += (known.empty() ? "" : ", ") + p.name;
-        throw Error("the predictor was not trained for platform '" + std::string(name) + "' (it knows " + known +
-                        "; add it few-shot from its reference-network latencies)",
-                    "platform");
-    }
-
-    // Eq. 11 normalization bounds and the general fit (Eq. 8-9) of one platform.
-    PlatformEmbedding generalPart(const std::string &name, const std::vector<double> &refMs) const
-    {
-        if (refMs.size() != refNames.size())
-            throw Error(std::to_string(refMs.size()) + " reference latencies, the predictor needs " +
-                            std::to_string(refNames.size()) + " (one per reference network, in order)",
-                        "platform '" + name + "'");
-        std::vector<double> logs(refMs.size());
-        for (size_t i = 0; i < refMs.size(); ++i) {
-            if (!(refMs[i] > 0) || !std::isfinite(refMs[i]))
-                throw Error("latency of reference network '" + refNames[i] + "' is missing or not positive",
-                            "platform '" + name + "'");
-            logs[i] = std::log(refMs[i]);
-        }
-        PlatformEmbedding e;
-        e.name = name;
-        if (hrm()) {
-            e.logMin = *std::min_element(logs.begin(), logs.end());
-            e.logMax = *std::max_element(logs.begin(), logs.end());
-            if (e.logMax - e.logMin < 1e-9)
-                e.logMax = e.logMin + 1;
-            std::vector<double> sorted = refMs;
-            std::nth_element(sorted.begin(), sorted.begin() + long(sorted.size() / 2), sorted.end());
-            e.latencyScale = sorted[sorted.size() / 2];
-            std::vector<double> target(refMs.size());
-            for (size_t i = 0; i < refMs.size(); ++i)
-                target[i] = refMs[i] / e.latencyScale;
-            e.general = generalFit(refGeneral, target, config.ridge);
-            for (size_t i = 0; i < logs.size(); ++i)
-                e.special.push_back((logs[i] - e.logMin) / (e.logMax - e.logMin));
-        } else {
-            e.logMin = gLo;
-            e.logMax = gHi;
-            for (size_t i = 0; i < size_t(specialSize()); ++i)
-                e.special.push_back((logs[i] - gLo) / (gHi - gLo));
-        }
-        return e;
-    }
-
-    std::vector<double> scaledGeneral(const std::vector<double> &f) const
-    {
-        std::vector<double> g(generalIdx.size());
-        for (size_t j = 0; j < generalIdx.size(); ++j) {
-            const double v = f[size_t(generalIdx[j])];
-            if (!std::isfinite(v))
-                throw Error(std::string("feature ") + features::featureTable()[size_t(generalIdx[j])].name +
-                                " is missing or not finite",
-                            "network features");
-            g[j] = v / generalScale[j];
-        }
-        return g;
-    }
-
-    // HRM's general fit of one platform (Eq. 8), in Eq. 11's normalized log space: the prior the
-    // regressor corrects. Predictions below a fifth of the fastest reference are floored there.
-    double priorOfScaled(const std::vector<double> &g, const PlatformEmbedding &e) const
-    {
-        if (!hrm())
-            return 0.0;
-        double lin = e.general.back();
-        for (size_t j = 0; j < g.size(); ++j)
-            lin += e.general[j] * g[j];
-        const double ms = std::max(lin * e.latencyScale, 0.2 * std::exp(e.logMin));
-        return (std::log(ms) - e.logMin) / (e.logMax - e.logMin);
-    }
-
-    void narrowSpecial(PlatformEmbedding &e) const
-    {
-        if (!hrm())
-            return;
-        std::vector<double> s;
-        for (int i : singular)
-            s.push_back(e.special[size_t(i)]);
-        e.special = std::move(s);
-    }
-
-    PlatformEmbedding embed(const std::string &name, const std::vector<double> &refMs) const
-    {
-        PlatformEmbedding e = generalPart(name, refMs);
-        narrowSpecial(e);
-        return e;
-    }
-
-    std::vector<float> platformVector(const PlatformEmbedding &e) const
-    {
-        std::vector<float> v;
-        for (double w : e.general)
-            v.push_back(float(w));
-        for (double s : e.special)
-            v.push_back(float(s));
-        return v;
-    }
-
-
-    double normalize(double ms, const PlatformEmbedding &e) const
-    {
-        return (std::log(ms) - e.logMin) / (e.logMax - e.logMin);
-    }
-
-    // Rows of a regressor batch for (network inputs, platform) pairs.
-    void append(PcnBatch &b, const std::vector<double> &f, const PlatformEmbedding &e, const std::vector<float> &pv) const
-    {
-        const auto x = inputs(f);
-        b.network.insert(b.network.end(), x.begin(), x.end());
-        b.platform.insert(b.platform.end(), pv.begin(), pv.end());
-        b.prior.push_back(float(hrm() ? priorOfScaled(scaledGeneral(f), e) : 0.0));
-        ++b.rows;
-    }
-
-    features::Matrix gbtMatrix(const PcnBatch &b) const
-    {
-        features::Matrix m;
-        m.rows = int(b.rows);
-        const size_t nx = featureIdx.size(), np = size_t(generalSize() + specialSize());
-        m.cols = int(nx + np + 1);
-        m.data.reserve(size_t(m.rows) * size_t(m.cols));
-        for (size_t r = 0; r < b.rows; ++r) {
-            for (size_t i = 0; i < nx; ++i)
-                m.data.push_back(b.network[r * nx + i]);
-            for (size_t i = 0; i < np; ++i)
-                m.data.push_back(b.platform[r * np + i]);
-            m.data.push_back(b.prior[r]);
-        }
-        return m;
-    }
-
-    std::vector<double> regress(const PcnBatch &b) const
-    {
-        std::vector<double> out(b.rows);
-        if (pcn) {
-            const auto y = pcn->predict(b);
-            std::copy(y.begin(), y.end(), out.begin());
-        } else {
-            const auto y = gbt->predict(gbtMatrix(b)); // residual over the prior
-            for (size_t r = 0; r < b.rows; ++r)
-                out[r] = double(b.prior[r]) + y[r];
-        }
-        return out;
-    }
-};
 
 NetworkPredictor::NetworkPredictor() : d(std::make_unique<Impl>()) {}
 NetworkPredictor::~NetworkPredictor() = default;
@@ -271,7 +76,7 @@ std::vector<int> selectFeatures(const LatencyData &data, const std::vector<int> 
             if (!data.measured(size_t(n), p))
                 continue;
             for (int f : candidates)
-                m.data.push_back(transform(data.features[size_t(n)][size_t(f)]));
+                m.data.push_back(signedLog1p(data.features[size_t(n)][size_t(f)]));
             y.push_back(std::log(data.latency(size_t(n), p)));
             ++m.rows;
         }
@@ -401,7 +206,7 @@ NetworkPredictor NetworkPredictor::train(const LatencyData &data, const Split &s
     m.tMax.assign(m.featureIdx.size(), -std::numeric_limits<double>::infinity());
     for (int n : split.train)
         for (size_t i = 0; i < m.featureIdx.size(); ++i) {
-            const double t = transform(data.features[size_t(n)][size_t(m.featureIdx[i])]);
+            const double t = signedLog1p(data.features[size_t(n)][size_t(m.featureIdx[i])]);
             m.tMin[i] = std::min(m.tMin[i], t);
             m.tMax[i] = std::max(m.tMax[i], t);
         }
@@ -566,166 +371,5 @@ std::vector<float> NetworkPredictor::platformVector(std::string_view platform) c
 const std::vector<double> &NetworkPredictor::generalScale() const { return d->generalScale; }
 
 const PcnModel *NetworkPredictor::pcn() const { return d->pcn.get(); }
-
-void NetworkPredictor::setTrainingInfo(const nlohmann::json &info) { d->training = info; }
-
-nlohmann::json NetworkPredictor::card() const
-{
-    nlohmann::json platforms = nlohmann::json::array();
-    for (const auto &p : d->platforms)
-        platforms.push_back({{"name", p.name},
-                             {"log_min", p.logMin},
-                             {"log_max", p.logMax},
-                             {"latency_scale", p.latencyScale},
-                             {"general", p.general},
-                             {"special", p.special}});
-    nlohmann::json scaling = nlohmann::json::array();
-    for (size_t i = 0; i < d->featureIdx.size(); ++i)
-        scaling.push_back({{"feature", features::featureTable()[size_t(d->featureIdx[i])].name},
-                           {"transform", "sign(v)*log1p(|v|)"},
-                           {"min", d->tMin[i]},
-                           {"max", d->tMax[i]}});
-    const TrainingReport &r = d->report;
-    return {{"format", "sniper-network-predictor"},
-            {"version", 1},
-            {"name", d->config.name()},
-            {"config", configToJson(d->config)},
-            {"features", featureNames()},
-            {"scaling", scaling},
-            {"general_features", generalFeatureNames()},
-            {"general_scale", d->generalScale},
-            {"reference_networks", d->refNames},
-            {"reference_general", d->refGeneral},
-            {"singular", d->singular},
-            {"help_scale", {d->gLo, d->gHi}},
-            {"platforms", platforms},
-            {"output", "latency_ms = exp(log_min + y * (log_max - log_min)) of the sample's platform"},
-            {"training", d->training},
-            {"report",
-             {{"train_samples", r.trainSamples},
-              {"validation_samples", r.validationSamples},
-              {"epochs", r.epochs},
-              {"best_epoch", r.bestEpoch},
-              {"best_validation_loss", r.bestValidationLoss},
-              {"seconds", r.seconds}}}};
-}
-
-std::vector<uint8_t> NetworkPredictor::save() const
-{
-    const std::string card = this->card().dump();
-    const std::vector<uint8_t> weights = d->pcn ? d->pcn->save() : d->gbt ? d->gbt->save() : std::vector<uint8_t>{};
-    std::vector<uint8_t> out(kMagic, kMagic + std::strlen(kMagic));
-    auto put64 = [&](uint64_t v) {
-        for (int i = 0; i < 8; ++i)
-            out.push_back(uint8_t(v >> (8 * i)));
-    };
-    put64(card.size());
-    out.insert(out.end(), card.begin(), card.end());
-    put64(weights.size());
-    out.insert(out.end(), weights.begin(), weights.end());
-    return out;
-}
-
-NetworkPredictor NetworkPredictor::load(const std::vector<uint8_t> &bytes)
-{
-    const size_t magic = std::strlen(kMagic);
-    if (bytes.size() < magic + 16 || std::memcmp(bytes.data(), kMagic, magic) != 0)
-        throw Error("not a Sniper predictor file (bad header)", "predictor");
-    size_t at = magic;
-    auto get64 = [&](const char *what) {
-        if (at + 8 > bytes.size())
-            throw Error(std::string("truncated before the ") + what, "predictor");
-        uint64_t v = 0;
-        for (int i = 0; i < 8; ++i)
-            v |= uint64_t(bytes[at + size_t(i)]) << (8 * i);
-        at += 8;
-        if (v > bytes.size() - at)
-            throw Error(std::string("truncated ") + what + " (" + std::to_string(v) + " bytes announced, " +
-                            std::to_string(bytes.size() - at) + " left)",
-                        "predictor");
-        return size_t(v);
-    };
-    const size_t cardSize = get64("card");
-    nlohmann::json card;
-    try {
-        card = nlohmann::json::parse(bytes.begin() + long(at), bytes.begin() + long(at + cardSize));
-    } catch (const nlohmann::json::exception &e) {
-        throw Error(std::string("the card is not valid JSON: ") + e.what(), "predictor card");
-    }
-    at += cardSize;
-    const size_t weightSize = get64("weights");
-    const std::vector<uint8_t> weights(bytes.begin() + long(at), bytes.begin() + long(at + weightSize));
-
-    NetworkPredictor out;
-    Impl &m = *out.d;
-    try {
-        if (card.value("format", "") != "sniper-network-predictor")
-            throw Error("the card's format is not sniper-network-predictor", "predictor card");
-        m.config = configFromJson(card.at("config"));
-        for (const auto &name : card.at("features")) {
-            const int f = features::featureIndex(name.get<std::string>());
-            if (f < 0)
-                throw Error("unknown feature '" + name.get<std::string>() + "' (a newer feature table?)",
-                            "predictor card");
-            m.featureIdx.push_back(f);
-        }
-        for (const auto &s : card.at("scaling")) {
-            m.tMin.push_back(s.at("min").get<double>());
-            m.tMax.push_back(s.at("max").get<double>());
-        }
-        for (const auto &name : card.at("general_features")) {
-            const int f = features::featureIndex(name.get<std::string>());
-            if (f < 0)
-                throw Error("unknown general feature '" + name.get<std::string>() + "'", "predictor card");
-            m.generalIdx.push_back(f);
-        }
-        m.generalScale = card.at("general_scale").get<std::vector<double>>();
-        m.refNames = card.at("reference_networks").get<std::vector<std::string>>();
-        m.refGeneral = card.at("reference_general").get<std::vector<std::vector<double>>>();
-        m.singular = card.at("singular").get<std::vector<int>>();
-        m.gLo = card.at("help_scale").at(0).get<double>();
-        m.gHi = card.at("help_scale").at(1).get<double>();
-        for (const auto &p : card.at("platforms")) {
-            PlatformEmbedding e;
-            e.name = p.at("name").get<std::string>();
-            e.logMin = p.at("log_min").get<double>();
-            e.logMax = p.at("log_max").get<double>();
-            e.latencyScale = p.at("latency_scale").get<double>();
-            e.general = p.at("general").get<std::vector<double>>();
-            e.special = p.at("special").get<std::vector<double>>();
-            m.platforms.push_back(std::move(e));
-        }
-        m.training = card.value("training", nlohmann::json::object());
-        const auto &r = card.at("report");
-        m.report.trainSamples = r.at("train_samples").get<size_t>();
-        m.report.validationSamples = r.at("validation_samples").get<size_t>();
-        m.report.epochs = r.at("epochs").get<int>();
-        m.report.bestEpoch = r.at("best_epoch").get<int>();
-        m.report.bestValidationLoss = r.at("best_validation_loss").is_number() ? r.at("best_validation_loss").get<double>() : 0.0;
-        m.report.seconds = r.at("seconds").get<double>();
-    } catch (const nlohmann::json::exception &e) {
-        throw Error(std::string("the card lacks a field or has a wrong type: ") + e.what(), "predictor card");
-    }
-    if (m.tMin.size() != m.featureIdx.size() || m.refGeneral.size() != m.refNames.size() ||
-        m.generalScale.size() != m.generalIdx.size())
-        throw Error("the card's feature, scaling and reference lists disagree", "predictor card");
-    for (const auto &row : m.refGeneral)
-        if (row.size() != m.generalIdx.size())
-            throw Error("a reference network has the wrong number of inputs", "predictor card");
-    for (int s : m.singular)
-        if (s < 0 || size_t(s) >= m.refNames.size())
-            throw Error("a singular network index is out of range", "predictor card");
-    const size_t platformSize = size_t(m.generalSize() + m.specialSize());
-    for (const auto &e : m.platforms)
-        if (e.general.size() + e.special.size() != platformSize)
-            throw Error("platform '" + e.name + "' has an embedding of the wrong length", "predictor card");
-    if (m.config.regressor == Regressor::Pcn) {
-        m.pcn = std::make_unique<PcnModel>(int(m.featureIdx.size()), m.generalSize(), m.specialSize(), m.config.pcn);
-        m.pcn->load(weights);
-    } else {
-        m.gbt = std::make_unique<GradientBoostedTrees>(GradientBoostedTrees::load(weights));
-    }
-    return out;
-}
 
 } // namespace sniper::predict

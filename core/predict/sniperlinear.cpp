@@ -1,6 +1,7 @@
 #include "predict/sniperlinear.h"
 
 #include "common/error.h"
+#include "predict/transform.h"
 #include "features/features.h"
 #include "features/kfe.h"
 #include "predict/predictor.h"
@@ -13,7 +14,6 @@ namespace sniper::predict {
 
 namespace {
 
-double transform(double v) { return v < 0 ? -std::log1p(-v) : std::log1p(v); }
 
 std::vector<double> row(const std::vector<double> &f, const std::vector<int> &cols)
 {
@@ -25,7 +25,7 @@ std::vector<double> row(const std::vector<double> &f, const std::vector<int> &co
         if (!std::isfinite(f[size_t(c)]))
             throw Error(std::string("feature ") + features::featureTable()[size_t(c)].name + " is missing or not finite",
                         "network features");
-        r.push_back(transform(f[size_t(c)]));
+        r.push_back(signedLog1p(f[size_t(c)]));
     }
     return r;
 }

@@ -1,6 +1,7 @@
 #include "predict/timespinner.h"
 
 #include "common/error.h"
+#include "predict/transform.h"
 #include "features/features.h"
 
 #include <Eigen/Dense>
@@ -12,7 +13,6 @@ namespace sniper::predict {
 
 namespace {
 
-double transform(double v) { return v < 0 ? -std::log1p(-v) : std::log1p(v); }
 
 std::vector<double> transformed(const std::vector<double> &f)
 {
@@ -23,7 +23,7 @@ std::vector<double> transformed(const std::vector<double> &f)
     for (size_t i = 0; i < f.size(); ++i) {
         if (!std::isfinite(f[i]))
             throw Error(std::string("feature ") + features::featureTable()[i].name + " is not finite", "Time Spinner");
-        x[i] = transform(f[i]);
+        x[i] = signedLog1p(f[i]);
     }
     return x;
 }

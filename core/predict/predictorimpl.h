@@ -1,0 +1,217 @@
+#pragma once
+
+// The state of a NetworkPredictor, shared by predictor.cpp (training, prediction) and
+// predictorio.cpp (card, save, load). Internal to core/predict.
+
+#include "common/error.h"
+#include "features/features.h"
+#include "features/kfe.h"
+#include "predict/gbt.h"
+#include "predict/nnls.h"
+#include "predict/predictor.h"
+#include "predict/transform.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sniper::predict {
+
+struct NetworkPredictor::Impl {
+    PredictorConfig config;
+    std::vector<int> featureIdx;                // featureTable() columns feeding the regressor
+    std::vector<double> tMin, tMax;             // min-max scaling of the transformed features
+    std::vector<int> generalIdx;                // featureTable() columns of HRM's general fit
+    std::vector<double> generalScale;           // their largest training value (the fit sees f / scale)
+    std::vector<std::string> refNames;
+    std::vector<std::vector<double>> refGeneral; // scaled general features of the reference networks
+    std::vector<int> singular;                  // HRM special part: indices into the reference set
+    double gLo = 0, gHi = 1;                    // HELP: one log-latency scale for every platform
+    std::vector<PlatformEmbedding> platforms;
+    std::unique_ptr<PcnModel> pcn;
+    std::unique_ptr<GradientBoostedTrees> gbt;
+    TrainingReport report;
+    nlohmann::json training = nlohmann::json::object();
+
+    bool hrm() const { return config.platform == PlatformInput::Hrm; }
+    int generalSize() const { return hrm() ? int(generalIdx.size()) + 1 : 0; }
+    int specialSize() const { return hrm() ? int(singular.size()) : std::min<int>(config.helpCount, int(refNames.size())); }
+
+    std::vector<float> inputs(const std::vector<double> &f) const
+    {
+        if (f.size() != features::featureTable().size())
+            throw Error(std::to_string(f.size()) + " features, expected " +
+                            std::to_string(features::featureTable().size()),
+                        "network features");
+        std::vector<float> x(featureIdx.size());
+        for (size_t i = 0; i < featureIdx.size(); ++i) {
+            const double v = f[size_t(featureIdx[i])];
+            if (!std::isfinite(v))
+                throw Error(std::string("feature ") + features::featureTable()[size_t(featureIdx[i])].name +
+                                " is missing or not finite",
+                            "network features");
+            const double span = tMax[i] - tMin[i];
+            x[i] = float(span > 0 ? (signedLog1p(v) - tMin[i]) / span : 0.0);
+        }
+        return x;
+    }
+
+    const PlatformEmbedding &find(std::string_view name) const
+    {
+        for (const auto &p : platforms)
+            if (p.name == name)
+                return p;
+        std::string known;
+        for (const auto &p : platforms)
+            known += (known.empty() ? "" : ", ") + p.name;
+        throw Error("the predictor was not trained for platform '" + std::string(name) + "' (it knows " + known +
+                        "; add it few-shot from its reference-network latencies)",
+                    "platform");
+    }
+
+    // Eq. 11 normalization bounds and the general fit (Eq. 8-9) of one platform.
+    PlatformEmbedding generalPart(const std::string &name, const std::vector<double> &refMs) const
+    {
+        if (refMs.size() != refNames.size())
+            throw Error(std::to_string(refMs.size()) + " reference latencies, the predictor needs " +
+                            std::to_string(refNames.size()) + " (one per reference network, in order)",
+                        "platform '" + name + "'");
+        std::vector<double> logs(refMs.size());
+        for (size_t i = 0; i < refMs.size(); ++i) {
+            if (!(refMs[i] > 0) || !std::isfinite(refMs[i]))
+                throw Error("latency of reference network '" + refNames[i] + "' is missing or not positive",
+                            "platform '" + name + "'");
+            logs[i] = std::log(refMs[i]);
+        }
+        PlatformEmbedding e;
+        e.name = name;
+        if (hrm()) {
+            e.logMin = *std::min_element(logs.begin(), logs.end());
+            e.logMax = *std::max_element(logs.begin(), logs.end());
+            if (e.logMax - e.logMin < 1e-9)
+                e.logMax = e.logMin + 1;
+            std::vector<double> sorted = refMs;
+            std::nth_element(sorted.begin(), sorted.begin() + long(sorted.size() / 2), sorted.end());
+            e.latencyScale = sorted[sorted.size() / 2];
+            std::vector<double> target(refMs.size());
+            for (size_t i = 0; i < refMs.size(); ++i)
+                target[i] = refMs[i] / e.latencyScale;
+            e.general = generalFit(refGeneral, target, config.ridge);
+            for (size_t i = 0; i < logs.size(); ++i)
+                e.special.push_back((logs[i] - e.logMin) / (e.logMax - e.logMin));
+        } else {
+            e.logMin = gLo;
+            e.logMax = gHi;
+            for (size_t i = 0; i < size_t(specialSize()); ++i)
+                e.special.push_back((logs[i] - gLo) / (gHi - gLo));
+        }
+        return e;
+    }
+
+    std::vector<double> scaledGeneral(const std::vector<double> &f) const
+    {
+        std::vector<double> g(generalIdx.size());
+        for (size_t j = 0; j < generalIdx.size(); ++j) {
+            const double v = f[size_t(generalIdx[j])];
+            if (!std::isfinite(v))
+                throw Error(std::string("feature ") + features::featureTable()[size_t(generalIdx[j])].name +
+                                " is missing or not finite",
+                            "network features");
+            g[j] = v / generalScale[j];
+        }
+        return g;
+    }
+
+    // HRM's general fit of one platform (Eq. 8), in Eq. 11's normalized log space: the prior the
+    // regressor corrects. Predictions below a fifth of the fastest reference are floored there.
+    double priorOfScaled(const std::vector<double> &g, const PlatformEmbedding &e) const
+    {
+        if (!hrm())
+            return 0.0;
+        double lin = e.general.back();
+        for (size_t j = 0; j < g.size(); ++j)
+            lin += e.general[j] * g[j];
+        const double ms = std::max(lin * e.latencyScale, 0.2 * std::exp(e.logMin));
+        return (std::log(ms) - e.logMin) / (e.logMax - e.logMin);
+    }
+
+    void narrowSpecial(PlatformEmbedding &e) const
+    {
+        if (!hrm())
+            return;
+        std::vector<double> s;
+        for (int i : singular)
+            s.push_back(e.special[size_t(i)]);
+        e.special = std::move(s);
+    }
+
+    PlatformEmbedding embed(const std::string &name, const std::vector<double> &refMs) const
+    {
+        PlatformEmbedding e = generalPart(name, refMs);
+        narrowSpecial(e);
+        return e;
+    }
+
+    std::vector<float> platformVector(const PlatformEmbedding &e) const
+    {
+        std::vector<float> v;
+        for (double w : e.general)
+            v.push_back(float(w));
+        for (double s : e.special)
+            v.push_back(float(s));
+        return v;
+    }
+
+
+    double normalize(double ms, const PlatformEmbedding &e) const
+    {
+        return (std::log(ms) - e.logMin) / (e.logMax - e.logMin);
+    }
+
+    // Rows of a regressor batch for (network inputs, platform) pairs.
+    void append(PcnBatch &b, const std::vector<double> &f, const PlatformEmbedding &e, const std::vector<float> &pv) const
+    {
+        const auto x = inputs(f);
+        b.network.insert(b.network.end(), x.begin(), x.end());
+        b.platform.insert(b.platform.end(), pv.begin(), pv.end());
+        b.prior.push_back(float(hrm() ? priorOfScaled(scaledGeneral(f), e) : 0.0));
+        ++b.rows;
+    }
+
+    features::Matrix gbtMatrix(const PcnBatch &b) const
+    {
+        features::Matrix m;
+        m.rows = int(b.rows);
+        const size_t nx = featureIdx.size(), np = size_t(generalSize() + specialSize());
+        m.cols = int(nx + np + 1);
+        m.data.reserve(size_t(m.rows) * size_t(m.cols));
+        for (size_t r = 0; r < b.rows; ++r) {
+            for (size_t i = 0; i < nx; ++i)
+                m.data.push_back(b.network[r * nx + i]);
+            for (size_t i = 0; i < np; ++i)
+                m.data.push_back(b.platform[r * np + i]);
+            m.data.push_back(b.prior[r]);
+        }
+        return m;
+    }
+
+    std::vector<double> regress(const PcnBatch &b) const
+    {
+        std::vector<double> out(b.rows);
+        if (pcn) {
+            const auto y = pcn->predict(b);
+            std::copy(y.begin(), y.end(), out.begin());
+        } else {
+            const auto y = gbt->predict(gbtMatrix(b)); // residual over the prior
+            for (size_t r = 0; r < b.rows; ++r)
+                out[r] = double(b.prior[r]) + y[r];
+        }
+        return out;
+    }
+};
+
+} // namespace sniper::predict
