@@ -144,6 +144,37 @@ CREATE TABLE devices (
 );
 )sql";
 
+// Module-level latency samples (SPEC §8): one row per measured module instance. A sampling
+// sequence is (set_name, module, platform_id, seed); idx is the position in it, so a resumed run
+// measures exactly the indices that are missing. Parameters a module does not use are 0.
+constexpr const char *kVersion3 = R"sql(
+CREATE TABLE module_samples (
+    set_name     TEXT NOT NULL,
+    module       TEXT NOT NULL CHECK (module IN ('conv', 'bn', 'linear', 'avgpool', 'maxpool', 'conv+bn',
+                                                 'conv+relu', 'conv+bn+relu', 'bn+relu')),
+    platform_id  TEXT NOT NULL,
+    idx          INTEGER NOT NULL CHECK (idx >= 0),
+    n            INTEGER NOT NULL CHECK (n >= 1),
+    l            INTEGER NOT NULL DEFAULT 0,
+    ci           INTEGER NOT NULL,
+    co           INTEGER NOT NULL DEFAULT 0,
+    k            INTEGER NOT NULL DEFAULT 0,
+    s            INTEGER NOT NULL DEFAULT 0,
+    memory_mb    REAL NOT NULL,
+    utilization  REAL NOT NULL,
+    background   INTEGER NOT NULL DEFAULT 0,
+    median_ms    REAL NOT NULL CHECK (median_ms > 0),
+    measured_ms  INTEGER NOT NULL,
+    PRIMARY KEY (set_name, module, platform_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE module_sets (
+    set_name     TEXT PRIMARY KEY,
+    spec         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(spec)),
+    created_ms   INTEGER NOT NULL
+);
+)sql";
+
 } // namespace
 
 const std::vector<Migration> &migrations()
@@ -152,6 +183,7 @@ const std::vector<Migration> &migrations()
     static const std::vector<Migration> steps = {
         {1, kVersion1},
         {2, kVersion2},
+        {3, kVersion3},
     };
     return steps;
 }
@@ -160,7 +192,8 @@ const std::vector<const char *> &schemaTables()
 {
     static const std::vector<const char *> tables = {"models",    "features",   "platforms",   "measurements",
                                                      "runs",      "run_items",  "datasets",    "dataset_members",
-                                                     "predictors", "experiments", "devices"};
+                                                     "predictors", "experiments", "devices",
+                                                     "module_samples", "module_sets"};
     return tables;
 }
 

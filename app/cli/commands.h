@@ -21,5 +21,6 @@ void addPartitionCommands(CLI::App &app, int &code);
 void addDeviceCommands(CLI::App &app, int &code);
 void addScheduleCommands(CLI::App &app, int &code);
 void addPredictCommands(CLI::App &app, int &code);
+void addModuleCommands(CLI::App &app, int &code);
 
 } // namespace sniper::cli

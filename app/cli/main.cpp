@@ -22,6 +22,7 @@ int main(int argc, char **argv)
     sniper::cli::addDeviceCommands(app, code);
     sniper::cli::addScheduleCommands(app, code);
     sniper::cli::addPredictCommands(app, code);
+    sniper::cli::addModuleCommands(app, code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

@@ -1,0 +1,763 @@
+#include "predict/modulestudy.h"
+
+#include "common/error.h"
+#include "common/xoshiro.h"
+#include "graph/cost.h"
+#include "predict/metrics.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+namespace sniper::predict::modules {
+
+ModuleSplit splitSamples(const std::vector<ModuleSample> &samples, uint64_t seed, double validationFraction,
+                         double testFraction)
+{
+    if (samples.size() < 10)
+        throw Error("only " + std::to_string(samples.size()) + " samples; a 7:1:2 split needs at least 10",
+                    samples.empty() ? std::string("module dataset") : std::string("module ") + moduleName(samples[0].kind));
+    if (!(validationFraction > 0) || !(testFraction > 0) || validationFraction + testFraction >= 1)
+        throw Error("validation and test fractions must be positive and sum to less than 1", "module split");
+    std::vector<size_t> order(samples.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    Xoshiro256 rng(seed);
+    for (size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[rng.below(i)]);
+    const size_t nTest = std::max<size_t>(1, size_t(std::lround(testFraction * double(samples.size()))));
+    const size_t nValid = std::max<size_t>(1, size_t(std::lround(validationFraction * double(samples.size()))));
+    ModuleSplit s;
+    for (size_t i = 0; i < order.size(); ++i) {
+        auto &target = i < nTest ? s.test : i < nTest + nValid ? s.validation : s.train;
+        target.push_back(samples[order[i]]);
+    }
+    return s;
+}
+
+namespace {
+
+double fractionWithin(const std::vector<ModuleSample> &t, const std::vector<double> &p, double tolerance,
+                      int onlyBackground)
+{
+    size_t n = 0, hit = 0;
+    for (size_t i = 0; i < t.size(); ++i) {
+        if (onlyBackground >= 0 && int(t[i].background) != onlyBackground)
+            continue;
+        ++n;
+        hit += std::abs(p[i] - t[i].latencyMs) <= tolerance * t[i].latencyMs;
+    }
+    return n ? double(hit) / double(n) : NAN;
+}
+
+} // namespace
+
+ModuleEvaluation evaluatePredictions(const std::vector<ModuleSample> &test, const std::vector<double> &predictedMs)
+{
+    if (test.size() != predictedMs.size() || test.empty())
+        throw Error("need one prediction per test sample", "module evaluation");
+    std::vector<double> measured;
+    for (const auto &s : test)
+        measured.push_back(s.latencyMs);
+    const Metrics m = computeMetrics(predictedMs, measured);
+    ModuleEvaluation e;
+    e.module = test[0].kind;
+    e.testSamples = test.size();
+    e.p10 = m.acc10 / 100.0;
+    e.p20 = m.acc20 / 100.0;
+    e.r2 = m.r2;
+    e.rmseMs = m.rmse;
+    e.mape = m.mape;
+    e.p10Loaded = fractionWithin(test, predictedMs, 0.10, 1);
+    e.p10Idle = fractionWithin(test, predictedMs, 0.10, 0);
+    return e;
+}
+
+const ModuleRegressor *ModuleStudy::find(ModuleKind m, RegressorKind r) const
+{
+    for (size_t i = 0; i < rows.size(); ++i)
+        if (rows[i].module == m && rows[i].regressor == r)
+            return &trained[i];
+    return nullptr;
+}
+
+ModuleStudy runStudy(const std::string &platform, const std::map<ModuleKind, std::vector<ModuleSample>> &samples,
+                     const StudyOptions &options, const std::function<void(const std::string &)> &log,
+                     const StudyProgress &progress)
+{
+    std::vector<ModuleKind> moduleList = options.modules;
+    if (moduleList.empty())
+        for (ModuleKind k : allModuleKinds())
+            if (samples.count(k) && !samples.at(k).empty())
+                moduleList.push_back(k);
+    if (moduleList.empty())
+        throw Error("the module dataset is empty: sample some modules first (sniper modules sample)",
+                    "platform " + platform);
+    const std::vector<RegressorKind> regressors = options.regressors.empty() ? allRegressorKinds() : options.regressors;
+    ModuleStudy study;
+    study.platform = platform;
+    for (ModuleKind m : moduleList) {
+        auto it = samples.find(m);
+        if (it == samples.end() || it->second.empty())
+            throw Error(std::string("module ") + moduleName(m) + " has no samples in the dataset", "platform " + platform);
+        const ModuleSplit split = splitSamples(it->second, options.splitSeed);
+        for (RegressorKind r : regressors) {
+            bool cancelled = false;
+            const auto hook = [&](int epoch, double tl, double vl) {
+                if (progress && !progress(m, r, epoch, tl, vl))
+                    cancelled = true;
+                return !cancelled;
+            };
+            const auto t0 = std::chrono::steady_clock::now();
+            ModuleRegressor reg = ModuleRegressor::train(m, r, split.train, split.validation, options.regressor, hook);
+            const double trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            if (cancelled)
+                throw Error("cancelled", "module study");
+            std::vector<double> predicted;
+            double best = INFINITY;
+            for (int rep = 0; rep < 3; ++rep) { // batched prediction of the test split; the fastest of 3
+                const auto p0 = std::chrono::steady_clock::now();
+                predicted = reg.predict(split.test);
+                best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - p0).count());
+            }
+            ModuleEvaluation e = evaluatePredictions(split.test, predicted);
+            e.regressor = r;
+            e.trainSamples = split.train.size();
+            e.validationSamples = split.validation.size();
+            e.timePerSampleMs = best / double(split.test.size());
+            e.sizeKb = double(reg.sizeBytes()) / 1024.0;
+            e.trainSeconds = trainSeconds;
+            e.epochs = reg.report().epochs;
+            if (log) {
+                std::ostringstream line;
+                line << platform << " " << moduleName(m) << " " << regressorKindName(r) << ": P10 " << std::fixed
+                     << std::setprecision(3) << e.p10 << " P20 " << e.p20 << " R2 " << e.r2 << " ("
+                     << std::setprecision(1) << trainSeconds << " s, " << e.epochs << " epochs)";
+                log(line.str());
+            }
+            study.rows.push_back(e);
+            study.trained.push_back(std::move(reg));
+        }
+    }
+    return study;
+}
+
+std::map<ModuleKind, RegressorKind> autoSelect(const std::vector<ModuleEvaluation> &rows, const SelectionOptions &o)
+{
+    if (!(o.epsAcc >= 0) || !(o.epsR2 >= 0))
+        throw Error("the tolerances must not be negative", "auto-selection");
+    std::map<ModuleKind, RegressorKind> out;
+    std::set<ModuleKind> seen;
+    for (const auto &r : rows)
+        seen.insert(r.module);
+    for (ModuleKind m : seen) {
+        std::vector<const ModuleEvaluation *> ym;
+        for (const auto &r : rows)
+            if (r.module == m)
+                ym.push_back(&r);
+        const auto acc = [&](const ModuleEvaluation *y) { return o.useP10 ? y->p10 : y->p20; };
+        double bestAcc = -INFINITY;
+        for (auto *y : ym)
+            bestAcc = std::max(bestAcc, acc(y));
+        std::vector<const ModuleEvaluation *> y1;
+        for (auto *y : ym)
+            if (bestAcc - acc(y) <= o.epsAcc + 1e-12)
+                y1.push_back(y);
+        double bestR2 = -INFINITY;
+        for (auto *y : y1)
+            bestR2 = std::max(bestR2, y->r2);
+        const ModuleEvaluation *chosen = nullptr;
+        for (auto *y : y1) {
+            if (bestR2 - y->r2 > o.epsR2 + 1e-12)
+                continue;
+            const double cost = o.objective == SelectionObjective::Time ? y->timePerSampleMs : y->sizeKb;
+            const double chosenCost = !chosen ? INFINITY
+                                      : o.objective == SelectionObjective::Time ? chosen->timePerSampleMs
+                                                                                : chosen->sizeKb;
+            if (cost < chosenCost)
+                chosen = y;
+        }
+        out[m] = chosen->regressor;
+    }
+    return out;
+}
+
+SelectionObjective parseObjective(const std::string &s)
+{
+    if (s == "time")
+        return SelectionObjective::Time;
+    if (s == "space")
+        return SelectionObjective::Space;
+    throw Error("unknown objective '" + s + "' (time or space)", "auto-selection");
+}
+
+std::vector<SelectionSummary> compareSelections(
+    const std::vector<ModuleEvaluation> &rows,
+    const std::vector<std::pair<std::string, std::map<ModuleKind, RegressorKind>>> &schemes, const std::string &baseline)
+{
+    const auto rowOf = [&](ModuleKind m, RegressorKind r) -> const ModuleEvaluation & {
+        for (const auto &e : rows)
+            if (e.module == m && e.regressor == r)
+                return e;
+        throw Error(std::string("no evaluation of ") + regressorKindName(r) + " on " + moduleName(m), "selection");
+    };
+    std::vector<SelectionSummary> out;
+    for (const auto &[name, sel] : schemes) {
+        SelectionSummary s;
+        s.scheme = name;
+        s.selection = sel;
+        for (const auto &[m, r] : sel) {
+            const auto &e = rowOf(m, r);
+            s.meanP10 += e.p10;
+            s.meanP20 += e.p20;
+            s.meanR2 += e.r2;
+            s.meanTimeMs += e.timePerSampleMs;
+            s.meanSizeKb += e.sizeKb;
+        }
+        const double n = double(std::max<size_t>(1, sel.size()));
+        s.meanP10 /= n;
+        s.meanP20 /= n;
+        s.meanR2 /= n;
+        s.meanTimeMs /= n;
+        s.meanSizeKb /= n;
+        out.push_back(s);
+    }
+    const SelectionSummary *base = nullptr;
+    for (const auto &s : out)
+        if (s.scheme == baseline)
+            base = &s;
+    if (base) {
+        const SelectionSummary b = *base;
+        for (auto &s : out) {
+            s.accDiffPercent = b.meanP20 != 0 ? 100.0 * (s.meanP20 - b.meanP20) / std::abs(b.meanP20) : 0;
+            s.r2DiffPercent = b.meanR2 != 0 ? 100.0 * (s.meanR2 - b.meanR2) / std::abs(b.meanR2) : 0;
+        }
+    }
+    return out;
+}
+
+namespace {
+
+std::string fmt(double v, int digits)
+{
+    if (!std::isfinite(v))
+        return "-";
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(digits) << v;
+    return s.str();
+}
+
+std::vector<RegressorKind> regressorsIn(const std::vector<ModuleEvaluation> &rows)
+{
+    std::vector<RegressorKind> out;
+    for (const auto &r : rows)
+        if (std::find(out.begin(), out.end(), r.regressor) == out.end())
+            out.push_back(r.regressor);
+    return out;
+}
+
+std::vector<ModuleKind> modulesIn(const std::vector<ModuleEvaluation> &rows)
+{
+    std::vector<ModuleKind> out;
+    for (ModuleKind k : allModuleKinds())
+        for (const auto &r : rows)
+            if (r.module == k) {
+                out.push_back(k);
+                break;
+            }
+    return out;
+}
+
+const ModuleEvaluation *lookup(const std::vector<ModuleEvaluation> &rows, ModuleKind m, RegressorKind r)
+{
+    for (const auto &e : rows)
+        if (e.module == m && e.regressor == r)
+            return &e;
+    return nullptr;
+}
+
+// The paper's "Avg diff% vs. MEDN": mean over modules of (x - MEDN) / |MEDN|, in percent.
+double avgDiff(const std::vector<ModuleEvaluation> &rows, RegressorKind r, double ModuleEvaluation::*field)
+{
+    double sum = 0;
+    int n = 0;
+    for (ModuleKind m : modulesIn(rows)) {
+        const auto *x = lookup(rows, m, r);
+        const auto *base = lookup(rows, m, RegressorKind::Medn);
+        if (!x || !base || base->*field == 0)
+            continue;
+        sum += 100.0 * (x->*field - base->*field) / std::abs(base->*field);
+        ++n;
+    }
+    return n ? sum / n : NAN;
+}
+
+} // namespace
+
+std::string table5Markdown(const std::vector<ModuleEvaluation> &rows)
+{
+    const auto regs = regressorsIn(rows);
+    std::ostringstream out;
+    out << "| Module |";
+    for (RegressorKind r : regs)
+        out << " " << regressorKindName(r) << " Acc | R² | Tps (ms) | Size (KB) |";
+    out << "\n|---|";
+    for (size_t i = 0; i < regs.size(); ++i)
+        out << "---:|---:|---:|---:|";
+    out << "\n";
+    for (ModuleKind m : modulesIn(rows)) {
+        out << "| " << moduleName(m) << " |";
+        for (RegressorKind r : regs) {
+            const auto *e = lookup(rows, m, r);
+            if (!e) {
+                out << " - | - | - | - |";
+                continue;
+            }
+            out << " " << fmt(e->p20, 4) << " | " << fmt(e->r2, 4) << " | " << fmt(e->timePerSampleMs, 5) << " | "
+                << fmt(e->sizeKb, 1) << " |";
+        }
+        out << "\n";
+    }
+    if (std::find(regs.begin(), regs.end(), RegressorKind::Medn) != regs.end()) {
+        out << "| Avg diff% vs. MEDN |";
+        for (RegressorKind r : regs) {
+            if (r == RegressorKind::Medn) {
+                out << " - | - | - | - |";
+                continue;
+            }
+            out << " " << fmt(avgDiff(rows, r, &ModuleEvaluation::p20), 1) << "% | "
+                << fmt(avgDiff(rows, r, &ModuleEvaluation::r2), 1) << "% | "
+                << fmt(avgDiff(rows, r, &ModuleEvaluation::timePerSampleMs), 0) << "% | "
+                << fmt(avgDiff(rows, r, &ModuleEvaluation::sizeKb), 0) << "% |";
+        }
+        out << "\n";
+    }
+    return out.str();
+}
+
+std::string ablationMarkdown(const std::vector<ModuleEvaluation> &rows)
+{
+    std::ostringstream out;
+    out << "| Regressor | mean P10 | mean P20 | mean R² | mean RMSE (ms) | modules |\n|---|---:|---:|---:|---:|---:|\n";
+    for (RegressorKind r : regressorsIn(rows)) {
+        double p10 = 0, p20 = 0, r2 = 0, rmse = 0;
+        int n = 0;
+        for (const auto &e : rows)
+            if (e.regressor == r) {
+                p10 += e.p10;
+                p20 += e.p20;
+                r2 += e.r2;
+                rmse += e.rmseMs;
+                ++n;
+            }
+        out << "| " << regressorKindName(r) << " | " << fmt(p10 / n, 4) << " | " << fmt(p20 / n, 4) << " | "
+            << fmt(r2 / n, 4) << " | " << fmt(rmse / n, 4) << " | " << n << " |\n";
+    }
+    return out.str();
+}
+
+std::string table6Markdown(const std::vector<SelectionSummary> &summaries)
+{
+    std::ostringstream out;
+    out << "| Module |";
+    for (const auto &s : summaries)
+        out << " " << s.scheme << " |";
+    out << "\n|---|";
+    for (size_t i = 0; i < summaries.size(); ++i)
+        out << "---|";
+    out << "\n";
+    std::set<ModuleKind> mods;
+    for (const auto &s : summaries)
+        for (const auto &kv : s.selection)
+            mods.insert(kv.first);
+    for (ModuleKind m : allModuleKinds()) {
+        if (!mods.count(m))
+            continue;
+        out << "| " << moduleName(m) << " |";
+        for (const auto &s : summaries) {
+            auto it = s.selection.find(m);
+            out << " " << (it == s.selection.end() ? "-" : regressorKindName(it->second)) << " |";
+        }
+        out << "\n";
+    }
+    const auto row = [&](const char *label, const std::function<std::string(const SelectionSummary &)> &f) {
+        out << "| " << label << " |";
+        for (const auto &s : summaries)
+            out << " " << f(s) << " |";
+        out << "\n";
+    };
+    row("mean P20", [](const SelectionSummary &s) { return fmt(s.meanP20, 4); });
+    row("mean P10", [](const SelectionSummary &s) { return fmt(s.meanP10, 4); });
+    row("mean R²", [](const SelectionSummary &s) { return fmt(s.meanR2, 4); });
+    row("mean Tps (ms)", [](const SelectionSummary &s) { return fmt(s.meanTimeMs, 5); });
+    row("mean Size (KB)", [](const SelectionSummary &s) { return fmt(s.meanSizeKb, 1); });
+    row("Acc diff% vs. baseline", [](const SelectionSummary &s) { return fmt(s.accDiffPercent, 2) + "%"; });
+    row("R² diff% vs. baseline", [](const SelectionSummary &s) { return fmt(s.r2DiffPercent, 2) + "%"; });
+    return out.str();
+}
+
+std::string dynamicMarkdown(const std::vector<ModuleEvaluation> &rows)
+{
+    std::ostringstream out;
+    out << "| Module | MEDN P10 (loaded) | MEDN-XM P10 (loaded) | MEDN P10 (idle) | MEDN-XM P10 (idle) | MEDN P10 | MEDN-XM P10 |\n"
+           "|---|---:|---:|---:|---:|---:|---:|\n";
+    for (ModuleKind m : modulesIn(rows)) {
+        const auto *a = lookup(rows, m, RegressorKind::Medn);
+        const auto *b = lookup(rows, m, RegressorKind::MednXM);
+        if (!a || !b)
+            continue;
+        out << "| " << moduleName(m) << " | " << fmt(a->p10Loaded, 4) << " | " << fmt(b->p10Loaded, 4) << " | "
+            << fmt(a->p10Idle, 4) << " | " << fmt(b->p10Idle, 4) << " | " << fmt(a->p10, 4) << " | " << fmt(b->p10, 4)
+            << " |\n";
+    }
+    return out.str();
+}
+
+nlohmann::json evaluationToJson(const ModuleEvaluation &e)
+{
+    const auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+    return {{"module", moduleName(e.module)},   {"regressor", regressorKindName(e.regressor)},
+            {"train", e.trainSamples},          {"validation", e.validationSamples},
+            {"test", e.testSamples},            {"p10", e.p10},
+            {"p20", e.p20},                     {"r2", e.r2},
+            {"rmse_ms", e.rmseMs},              {"mape", e.mape},
+            {"p10_loaded", num(e.p10Loaded)},   {"p10_idle", num(e.p10Idle)},
+            {"time_per_sample_ms", e.timePerSampleMs}, {"size_kb", e.sizeKb},
+            {"train_seconds", e.trainSeconds},  {"epochs", e.epochs}};
+}
+
+std::string evaluationsCsv(const std::vector<ModuleEvaluation> &rows, const std::string &platform)
+{
+    std::ostringstream out;
+    out << "platform,module,regressor,train,validation,test,p10,p20,r2,rmse_ms,mape,p10_loaded,p10_idle,"
+           "time_per_sample_ms,size_kb,train_seconds,epochs\n";
+    out << std::setprecision(8);
+    for (const auto &e : rows)
+        out << platform << "," << moduleName(e.module) << "," << regressorKindName(e.regressor) << "," << e.trainSamples
+            << "," << e.validationSamples << "," << e.testSamples << "," << e.p10 << "," << e.p20 << "," << e.r2 << ","
+            << e.rmseMs << "," << e.mape << "," << (std::isfinite(e.p10Loaded) ? fmt(e.p10Loaded, 6) : "") << ","
+            << (std::isfinite(e.p10Idle) ? fmt(e.p10Idle, 6) : "") << "," << e.timePerSampleMs << "," << e.sizeKb << ","
+            << e.trainSeconds << "," << e.epochs << "\n";
+    return out.str();
+}
+
+// ---- whole networks -------------------------------------------------------------------------
+
+namespace {
+
+using graph::OpKind;
+
+// The single consumer node of a node's first output, or -1.
+int soleConsumer(const graph::Graph &g, int node)
+{
+    const auto &n = g.nodes[size_t(node)];
+    if (n.outputs.empty())
+        return -1;
+    const auto &v = g.values[size_t(n.outputs[0])];
+    if (v.consumers.size() != 1)
+        return -1;
+    if (std::find(g.outputs.begin(), g.outputs.end(), n.outputs[0]) != g.outputs.end())
+        return -1;
+    return v.consumers[0];
+}
+
+const graph::Shape &inputShape(const graph::Graph &g, const graph::Node &n) { return g.values[size_t(n.inputs[0])].shape; }
+
+// Square-ish plane of an NCHW shape: sqrt(H * W), rounded.
+int64_t planeOf(const graph::Shape &s, bool &approximated)
+{
+    if (s.size() != 4)
+        return 0;
+    if (s[2] != s[3])
+        approximated = true;
+    return std::max<int64_t>(1, std::llround(std::sqrt(double(s[2]) * double(s[3]))));
+}
+
+int64_t kernelOf(const graph::Node &n, const graph::Graph &g, bool &approximated)
+{
+    std::vector<int64_t> k = n.attrInts("kernel_shape");
+    if (k.empty() && n.kind == OpKind::Conv && n.inputs.size() > 1) {
+        const auto &w = g.values[size_t(n.inputs[1])].shape;
+        if (w.size() == 4)
+            k = {w[2], w[3]};
+    }
+    if (k.size() != 2)
+        return 1;
+    if (k[0] != k[1])
+        approximated = true;
+    return std::max<int64_t>(1, std::llround(std::sqrt(double(k[0]) * double(k[1]))));
+}
+
+int64_t strideOf(const graph::Node &n, bool &approximated)
+{
+    const auto s = n.attrInts("strides", {1, 1});
+    if (s.size() == 2 && s[0] != s[1])
+        approximated = true;
+    return s.empty() ? 1 : s[0];
+}
+
+} // namespace
+
+NetworkDecomposition decomposeNetwork(const graph::Graph &g)
+{
+    NetworkDecomposition out;
+    const graph::GraphCost cost = graph::computeCosts(g);
+    std::vector<char> used(g.nodes.size(), 0);
+    int64_t coveredMacs = 0;
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+        if (used[i])
+            continue;
+        const auto &n = g.nodes[i];
+        NetworkModule mod;
+        ModuleParams &p = mod.sample.params;
+        std::vector<int> members{int(i)};
+        bool ok = true;
+        const auto follow = [&](OpKind kind) {
+            const int next = soleConsumer(g, members.back());
+            if (next >= 0 && g.nodes[size_t(next)].kind == kind && !used[size_t(next)]) {
+                members.push_back(next);
+                return true;
+            }
+            return false;
+        };
+        const auto &in = n.inputs.empty() || n.inputs[0] < 0 ? graph::Shape{} : inputShape(g, n);
+        switch (n.kind) {
+        case OpKind::Conv: {
+            if (in.size() != 4 || n.outputs.empty()) {
+                ok = false;
+                break;
+            }
+            const auto &outShape = g.values[size_t(n.outputs[0])].shape;
+            mod.groups = std::max<int64_t>(1, n.attrInt("group", 1));
+            p.n = in[0];
+            p.l = planeOf(in, mod.approximated);
+            p.ci = in[1] / mod.groups;
+            p.co = outShape.size() == 4 ? outShape[1] / mod.groups : 0;
+            p.k = kernelOf(n, g, mod.approximated);
+            p.s = strideOf(n, mod.approximated);
+            const auto dil = n.attrInts("dilations", {1, 1});
+            if (std::any_of(dil.begin(), dil.end(), [](int64_t v) { return v != 1; }))
+                mod.approximated = true;
+            const bool bn = follow(OpKind::BatchNormalization);
+            const bool relu = follow(OpKind::Relu);
+            mod.sample.kind = bn ? (relu ? ModuleKind::ConvBnRelu : ModuleKind::ConvBn)
+                                 : (relu ? ModuleKind::ConvRelu : ModuleKind::Conv);
+            break;
+        }
+        case OpKind::BatchNormalization:
+            if (in.size() != 4) {
+                ok = false;
+                break;
+            }
+            p.n = in[0];
+            p.l = planeOf(in, mod.approximated);
+            p.ci = in[1];
+            mod.sample.kind = follow(OpKind::Relu) ? ModuleKind::BnRelu : ModuleKind::Bn;
+            break;
+        case OpKind::MaxPool:
+        case OpKind::AveragePool:
+            if (in.size() != 4) {
+                ok = false;
+                break;
+            }
+            p.n = in[0];
+            p.l = planeOf(in, mod.approximated);
+            p.ci = in[1];
+            p.k = kernelOf(n, g, mod.approximated);
+            p.s = strideOf(n, mod.approximated);
+            mod.sample.kind = n.kind == OpKind::MaxPool ? ModuleKind::MaxPool : ModuleKind::AvgPool;
+            break;
+        case OpKind::GlobalAveragePool:
+            if (in.size() != 4) {
+                ok = false;
+                break;
+            }
+            p.n = in[0];
+            p.l = planeOf(in, mod.approximated);
+            p.ci = in[1];
+            p.k = p.l;
+            p.s = p.l;
+            mod.approximated = true;
+            mod.sample.kind = ModuleKind::AvgPool;
+            break;
+        case OpKind::Gemm:
+        case OpKind::MatMul: {
+            if (n.inputs.size() < 2 || in.size() != 2 || n.outputs.empty()) {
+                ok = false;
+                break;
+            }
+            const auto &w = g.values[size_t(n.inputs[1])];
+            const auto &outShape = g.values[size_t(n.outputs[0])].shape;
+            if (!w.isConstant || outShape.size() != 2) {
+                ok = false;
+                break;
+            }
+            p.n = in[0];
+            p.ci = in[1];
+            p.co = outShape[1];
+            mod.sample.kind = ModuleKind::Linear;
+            break;
+        }
+        default:
+            ok = false;
+        }
+        if (!ok) {
+            if (n.kind != OpKind::Constant && n.kind != OpKind::Identity)
+                ++out.uncoveredOps[n.opType];
+            continue;
+        }
+        for (int m : members) {
+            used[size_t(m)] = 1;
+            mod.nodes.push_back(g.nodes[size_t(m)].name);
+            coveredMacs += cost.nodes[size_t(m)].macs;
+        }
+        out.modules.push_back(std::move(mod));
+    }
+    out.coveredMacsFraction = cost.macs > 0 ? double(coveredMacs) / double(cost.macs) : 1.0;
+    return out;
+}
+
+ModuleSetPredictor::ModuleSetPredictor(std::string platform, SamplingRanges ranges, std::string scheme)
+    : m_platform(std::move(platform)), m_scheme(std::move(scheme)), m_ranges(std::move(ranges))
+{
+}
+
+void ModuleSetPredictor::add(ModuleRegressor regressor)
+{
+    const ModuleKind m = regressor.module();
+    m_regressors.erase(m);
+    m_regressors.emplace(m, std::move(regressor));
+}
+
+std::vector<ModuleKind> ModuleSetPredictor::modules() const
+{
+    std::vector<ModuleKind> out;
+    for (const auto &kv : m_regressors)
+        out.push_back(kv.first);
+    return out;
+}
+
+const ModuleRegressor &ModuleSetPredictor::regressor(ModuleKind m) const
+{
+    auto it = m_regressors.find(m);
+    if (it == m_regressors.end())
+        throw Error(std::string("module ") + moduleName(m) + " is not in the dataset this predictor was trained on",
+                    "module predictor for " + m_platform);
+    return it->second;
+}
+
+double ModuleSetPredictor::predictModule(const ModuleSample &s, bool extrapolate) const
+{
+    const ModuleRegressor &r = regressor(s.kind);
+    if (!extrapolate)
+        validateParams(s.kind, s.params, m_ranges, "module predictor for " + m_platform);
+    return r.predict({s}).front();
+}
+
+ModuleSetPredictor::NetworkPrediction ModuleSetPredictor::predictNetwork(const graph::Graph &g, double memoryMb,
+                                                                         double utilization) const
+{
+    NetworkPrediction out;
+    out.decomposition = decomposeNetwork(g);
+    std::map<ModuleKind, std::vector<ModuleSample>> byKind;
+    std::map<ModuleKind, std::vector<int64_t>> groupsOf;
+    for (const auto &m : out.decomposition.modules) {
+        ModuleSample s = m.sample;
+        s.memoryMb = memoryMb;
+        s.utilization = utilization;
+        try {
+            validateParams(s.kind, s.params, m_ranges, "");
+        } catch (const Error &) {
+            ++out.outOfRange;
+        }
+        byKind[s.kind].push_back(s);
+        groupsOf[s.kind].push_back(m.groups);
+    }
+    for (const auto &[kind, samples] : byKind) {
+        const auto predicted = regressor(kind).predict(samples);
+        for (size_t i = 0; i < predicted.size(); ++i)
+            out.latencyMs += predicted[i] * double(groupsOf[kind][i]);
+        out.modules += samples.size();
+    }
+    return out;
+}
+
+namespace {
+constexpr char kSetMagic[] = "SNMS1";
+
+void putU32(std::vector<uint8_t> &out, uint32_t v)
+{
+    for (int i = 0; i < 4; ++i)
+        out.push_back(uint8_t(v >> (8 * i)));
+}
+
+uint32_t getU32(const std::vector<uint8_t> &b, size_t &pos)
+{
+    if (pos + 4 > b.size())
+        throw Error("truncated", "module predictor file");
+    uint32_t v = 0;
+    for (int i = 0; i < 4; ++i)
+        v |= uint32_t(b[pos + size_t(i)]) << (8 * i);
+    pos += 4;
+    return v;
+}
+} // namespace
+
+std::vector<uint8_t> ModuleSetPredictor::save() const
+{
+    const std::string head = nlohmann::json{{"platform", m_platform}, {"scheme", m_scheme}, {"ranges", rangesToJson(m_ranges)},
+                                            {"modules", m_regressors.size()}}
+                                 .dump();
+    std::vector<uint8_t> out(kSetMagic, kSetMagic + sizeof(kSetMagic) - 1);
+    putU32(out, uint32_t(head.size()));
+    out.insert(out.end(), head.begin(), head.end());
+    for (const auto &kv : m_regressors) {
+        const auto bytes = kv.second.save();
+        putU32(out, uint32_t(bytes.size()));
+        out.insert(out.end(), bytes.begin(), bytes.end());
+    }
+    return out;
+}
+
+ModuleSetPredictor ModuleSetPredictor::load(const std::vector<uint8_t> &bytes)
+{
+    const size_t magic = sizeof(kSetMagic) - 1;
+    if (bytes.size() < magic || std::memcmp(bytes.data(), kSetMagic, magic) != 0)
+        throw Error("not a module predictor (bad header)", "module predictor file");
+    size_t pos = magic;
+    const uint32_t n = getU32(bytes, pos);
+    if (pos + n > bytes.size())
+        throw Error("truncated description", "module predictor file");
+    ModuleSetPredictor p;
+    size_t count = 0;
+    try {
+        const auto head = nlohmann::json::parse(bytes.begin() + long(pos), bytes.begin() + long(pos + n));
+        p.m_platform = head.at("platform").get<std::string>();
+        p.m_scheme = head.at("scheme").get<std::string>();
+        p.m_ranges = rangesFromJson(head.at("ranges"));
+        count = head.at("modules").get<size_t>();
+    } catch (const nlohmann::json::exception &e) {
+        throw Error(std::string("the description is not valid: ") + e.what(), "module predictor file");
+    }
+    pos += n;
+    for (size_t i = 0; i < count; ++i) {
+        const uint32_t size = getU32(bytes, pos);
+        if (pos + size > bytes.size())
+            throw Error("truncated regressor " + std::to_string(i + 1) + " of " + std::to_string(count),
+                        "module predictor file");
+        p.add(ModuleRegressor::load(std::vector<uint8_t>(bytes.begin() + long(pos), bytes.begin() + long(pos + size))));
+        pos += size;
+    }
+    if (pos != bytes.size())
+        throw Error(std::to_string(bytes.size() - pos) + " unexpected bytes after the last regressor",
+                    "module predictor file");
+    return p;
+}
+
+} // namespace sniper::predict::modules
