@@ -7,6 +7,7 @@
 #include <cmath>
 #include <functional>
 #include <random>
+#include <thread>
 
 #include "common/error.h"
 #include "database.h"
@@ -82,7 +83,7 @@ private Q_SLOTS:
         QCOMPARE(outputPlane(ModuleKind::Conv, conv), int64_t(7));
         QCOMPARE(moduleMacs(ModuleKind::Conv, conv), int64_t(2 * 16 * 49 * 8 * 9));
         QCOMPARE(moduleParameters(ModuleKind::Conv, conv), int64_t(16 * 8 * 9 + 16));
-        QCOMPARE(moduleParameters(ModuleKind::ConvBnRelu, conv), int64_t(16 * 8 * 9 + 16 + 4 * 16));
+        QCOMPARE(moduleParameters(ModuleKind::ConvBnRelu, conv), int64_t(16 * 8 * 9 + 16 + 2 * 16));
         QCOMPARE(dataSize(ModuleKind::Conv, conv), int64_t(2 * 8 * 14 * 14));
         const ModuleParams lin{4, 0, 100, 10, 0, 0};
         QCOMPARE(moduleMacs(ModuleKind::Linear, lin), int64_t(4000));
@@ -222,16 +223,18 @@ private Q_SLOTS:
         std::vector<ModuleSample> got;
         sampleModules(o, [&](const ModuleSample &s) { got.push_back(s); });
         QCOMPARE(got.size(), size_t(16));
-        double loaded = 0, idle = 0;
+        double loaded = 0;
         int nLoaded = 0, nIdle = 0;
         for (const auto &s : got) {
-            (s.background ? loaded : idle) += s.utilization;
+            if (s.background)
+                loaded += s.utilization;
             (s.background ? nLoaded : nIdle) += 1;
         }
         QVERIFY(nLoaded > 0 && nIdle > 0);
-        // The background job occupies (about) a core of the two while it runs.
-        QVERIFY2(loaded / nLoaded > idle / nIdle,
-                 qPrintable(QStringLiteral("U loaded %1, idle %2").arg(loaded / nLoaded).arg(idle / nIdle)));
+        // While it runs, the background job keeps one core busy besides the timed module, so the
+        // whole-machine U of a loaded sample is at least about 1 / cores whatever else runs.
+        const double floor = 0.8 / std::max(1u, std::thread::hardware_concurrency());
+        QVERIFY2(loaded / nLoaded >= floor, qPrintable(QStringLiteral("U loaded %1").arg(loaded / nLoaded)));
     }
 
     void regressorsLearnAndRoundTrip()
@@ -249,7 +252,7 @@ private Q_SLOTS:
             const auto e = evaluatePredictions(split.test, p);
             QVERIFY(r.sizeBytes() > 0);
             if (k == RegressorKind::Medn || k == RegressorKind::Mlp || k == RegressorKind::Rf)
-                QVERIFY2(e.p20 > 0.6, qPrintable(QStringLiteral("%1 P20 %2").arg(regressorKindName(k)).arg(e.p20)));
+                QVERIFY2(e.p20 > 0.6, qPrintable(QString::fromLatin1(regressorKindName(k)) + QStringLiteral(" P20 %1").arg(e.p20)));
             const auto back = ModuleRegressor::load(r.save());
             QCOMPARE(back.kind(), k);
             QCOMPARE(back.featureNames(), r.featureNames());
@@ -289,13 +292,16 @@ private Q_SLOTS:
             row(ModuleKind::Conv, RegressorKind::Rf, 0.78, 0.95, 0.1, 9000),
             row(ModuleKind::Conv, RegressorKind::Lr, 0.60, 0.10, 0.01, 1),
             row(ModuleKind::Linear, RegressorKind::Medn, 0.90, 0.50, 0.5, 40),
-            row(ModuleKind::Linear, RegressorKind::Lr, 0.91, 0.40, 0.01, 1),
+            row(ModuleKind::Linear, RegressorKind::Lr, 0.91, 0.47, 0.01, 1),
             row(ModuleKind::Linear, RegressorKind::Mlp, 0.70, 0.99, 0.3, 77),
         };
         SelectionOptions time;
         const auto t = autoSelect(rows, time);
         QCOMPARE(t.at(ModuleKind::Conv), RegressorKind::Rf);   // both within εa and εr; RF is faster
-        QCOMPARE(t.at(ModuleKind::Linear), RegressorKind::Lr); // MLP is out on accuracy first
+        QCOMPARE(t.at(ModuleKind::Linear), RegressorKind::Lr); // MLP is out on accuracy first, LR within εr
+        SelectionOptions r2strict;
+        r2strict.epsR2 = 0.02;
+        QCOMPARE(autoSelect(rows, r2strict).at(ModuleKind::Linear), RegressorKind::Medn); // LR's R² 0.47 is out
         SelectionOptions space;
         space.objective = SelectionObjective::Space;
         QCOMPARE(autoSelect(rows, space).at(ModuleKind::Conv), RegressorKind::Medn);
@@ -393,10 +399,13 @@ private Q_SLOTS:
     void cliEndToEnd()
     {
         QTemporaryDir dir;
-        const QString db = tempPath(dir, "cli.sniper");
-        const auto run = [&](const QStringList &args, QString *err = nullptr) {
+        const std::string db = tempPath(dir, "cli.sniper").toStdString();
+        const auto run = [&](const std::vector<std::string> &args, QString *err = nullptr) {
+            QStringList list;
+            for (const auto &a : args)
+                list << QString::fromStdString(a);
             QProcess p;
-            p.start(QStringLiteral(SNIPER_CLI), args);
+            p.start(QStringLiteral(SNIPER_CLI), list);
             p.waitForFinished(300000);
             if (err)
                 *err = QString::fromUtf8(p.readAllStandardError());
@@ -407,10 +416,10 @@ private Q_SLOTS:
                       "--max-elements", "1e5"},
                      &err),
                  0);
-        QCOMPARE(run({"modules", "train", "--db", db, "--epochs", "5", "--out", dir.filePath("report")}, &err), 0);
-        QVERIFY2(QFile::exists(dir.filePath("report/modules-torch-cpu-1t.md")), qPrintable(err));
+        QCOMPARE(run({"modules", "train", "--db", db, "--epochs", "5", "--out", dir.filePath(QStringLiteral("report")).toStdString()}, &err), 0);
+        QVERIFY2(QFile::exists(dir.filePath(QStringLiteral("report/modules-torch-cpu-1t.md"))), qPrintable(err));
         QCOMPARE(run({"modules", "select", "--db", db, "--objective", "space"}, &err), 0);
-        const QString name = QStringLiteral("modules/torch-cpu-1t/space");
+        const std::string name = "modules/torch-cpu-1t/space";
         QCOMPARE(run({"modules", "predict", "--db", db, "--predictor", name, "--module", "linear", "-N", "4", "--ci",
                       "100", "--co", "10"},
                      &err),

@@ -258,7 +258,7 @@ void addModuleCommands(CLI::App &app, int &code)
     {
         auto *cmd = modules->add_subcommand("report", "Tables 5 and 6, ablation, dynamic environment, module-sum of real networks");
         struct Options {
-            std::string db = db::defaultProjectPath(), set = "modules", out = "modules-report", real = "zoo";
+            std::string db = db::defaultProjectPath(), set = "modules", out = "modules-report", real = "torchvision-zoo";
             std::vector<std::string> platforms{"torch-cpu-1t"};
         };
         auto o = std::make_shared<Options>();

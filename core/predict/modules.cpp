@@ -241,9 +241,9 @@ int64_t moduleParameters(ModuleKind k, const ModuleParams &p)
     if (hasConv(k))
         params += p.co * p.ci * p.k * p.k + p.co;
     if (k == ModuleKind::ConvBn || k == ModuleKind::ConvBnRelu)
-        params += 4 * p.co;
+        params += 2 * p.co; // scale and shift; running mean and variance are buffers (PyTorch's count)
     if (isBn(k))
-        params += 4 * p.ci;
+        params += 2 * p.ci;
     if (k == ModuleKind::Linear)
         params += p.co * p.ci + p.co;
     return params;

@@ -78,7 +78,7 @@ std::vector<std::string> featureNames(ModuleKind k, unsigned groups);
 std::vector<double> featureVector(const ModuleSample &s, unsigned groups);
 
 // Inferable parameters (the paper's §2.1): data size Nd (input elements), module parameters Nm
-// (weights, biases, BatchNorm scale/shift/mean/variance), multiply-accumulates.
+// (weights, biases, BatchNorm scale and shift: PyTorch's parameter count), multiply-accumulates.
 int64_t dataSize(ModuleKind k, const ModuleParams &p);
 int64_t moduleParameters(ModuleKind k, const ModuleParams &p);
 int64_t moduleMacs(ModuleKind k, const ModuleParams &p);
