@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -88,17 +89,33 @@ std::string fileStem(int64_t id, const std::string &name)
     return stem;
 }
 
+constexpr const char *kTorchPlugin = "libsniper-torch-runtime.so";
+
 std::string joinPath(const std::string &dir, const std::string &name)
 {
     return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
-std::string readLocalFile(const std::string &path)
+// The agent and, when it was built beside it, its LibTorch runtime plugin (agentruntime.h): both
+// go to <work dir>/bin, where the agent looks for the plugin first.
+struct AgentFiles {
+    std::string agent, plugin;
+};
+
+AgentFiles readAgentFiles(const std::string &agentPath)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error("cannot read the agent binary (build the sniper-agent target)", path);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    const auto read = [](const std::string &path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    };
+    if (!std::ifstream(agentPath, std::ios::binary))
+        throw Error("cannot read the agent binary (build the sniper-agent target)", agentPath);
+    AgentFiles f;
+    f.agent = read(agentPath);
+    const std::string plugin = joinPath(std::filesystem::path(agentPath).parent_path().string(), kTorchPlugin);
+    if (std::ifstream(plugin, std::ios::binary))
+        f.plugin = read(plugin);
+    return f;
 }
 
 nlohmann::json specToJson(const DeviceCampaignSpec &s)
@@ -153,7 +170,7 @@ struct Deployed {
 
 // Agent and models by SFTP; a file whose SHA-256 is already there is not sent again.
 Deployed deployFiles(
-    SshSession &ssh, const std::string &workDir, const std::string &agentBytes, const std::vector<ModelFile> &models)
+    SshSession &ssh, const std::string &workDir, const AgentFiles &agent, const std::vector<ModelFile> &models)
 {
     const std::string bin = joinPath(workDir, "bin"), modelDir = joinPath(workDir, "models");
     ssh.makeDirectories(bin);
@@ -165,7 +182,9 @@ Deployed deployFiles(
         std::string hash;
         int mode;
     };
-    std::vector<Item> items = { { joinPath(bin, "sniper-agent"), &agentBytes, db::sha256Hex(agentBytes), 0755 } };
+    std::vector<Item> items = { { joinPath(bin, "sniper-agent"), &agent.agent, db::sha256Hex(agent.agent), 0755 } };
+    if (!agent.plugin.empty())
+        items.push_back({ joinPath(bin, kTorchPlugin), &agent.plugin, db::sha256Hex(agent.plugin), 0644 });
     for (const auto &m : models)
         items.push_back({ joinPath(modelDir, m.stem + ".onnx"), &m.bytes, m.hash, 0644 });
     Deployed d;
@@ -189,7 +208,7 @@ Deployed deployFiles(
 }
 
 // One worker thread: its own SSH session, reconnecting after a drop; results go to the queue.
-void runWorker(size_t index, const RunPlan &plan, const DeviceRunOptions &options, const std::string &agentBytes,
+void runWorker(size_t index, const RunPlan &plan, const DeviceRunOptions &options, const AgentFiles &agentFiles,
     EventQueue &queue, const std::atomic<bool> &stop)
 {
     std::map<std::string, std::set<std::string>> remaining = plan.pending;
@@ -211,7 +230,7 @@ void runWorker(size_t index, const RunPlan &plan, const DeviceRunOptions &option
             SshSession ssh(deviceTarget(plan.device, options.knownHostsFile, options.timeoutSeconds),
                 { std::string(), options.secret });
             queue.push({ WorkerEvent::Kind::Connected, index, {}, ssh.where(), 0, 0, false, reconnects });
-            Deployed d = deployFiles(ssh, workDir, agentBytes, plan.models);
+            Deployed d = deployFiles(ssh, workDir, agentFiles, plan.models);
             queue.push({ WorkerEvent::Kind::Deployed, index, {}, {}, d.uploaded, d.skipped, false, reconnects });
             ssh.upload(runPrefix + ".json", agent::requestToJson(request).dump());
             std::set<std::string> present;
@@ -388,7 +407,7 @@ std::vector<DeviceCampaignResult> runDeviceCampaigns(db::Database &database, con
     std::vector<RunPlan> plans;
     for (int64_t id : runIds)
         plans.push_back(planRun(database, id));
-    const std::string agentBytes = readLocalFile(options.agentBinary);
+    const AgentFiles agentFiles = readAgentFiles(options.agentBinary);
     db::RunRepository runs(database);
     db::MeasurementRepository measurements(database);
     db::PlatformRepository platforms(database);
@@ -403,7 +422,7 @@ std::vector<DeviceCampaignResult> runDeviceCampaigns(db::Database &database, con
     std::atomic<bool> stop { false };
     std::vector<std::thread> workers;
     for (size_t i = 0; i < plans.size(); ++i)
-        workers.emplace_back(runWorker, i, std::cref(plans[i]), std::cref(options), std::cref(agentBytes),
+        workers.emplace_back(runWorker, i, std::cref(plans[i]), std::cref(options), std::cref(agentFiles),
             std::ref(queue), std::cref(stop));
     struct Joiner { // workers end (stop is set) before anything they reference goes away
         std::vector<std::thread> &threads;
@@ -524,10 +543,10 @@ std::pair<int64_t, int64_t> deployToDevice(db::Database &database, const std::st
     std::vector<ModelFile> files;
     for (int64_t id : modelIds)
         files.push_back(loadModelFile(models, id));
-    const std::string agentBytes = readLocalFile(options.agentBinary);
+    const AgentFiles agentFiles = readAgentFiles(options.agentBinary);
     SshSession ssh(
         deviceTarget(device, options.knownHostsFile, options.timeoutSeconds), { std::string(), options.secret });
-    Deployed d = deployFiles(ssh, device.workDir, agentBytes, files);
+    Deployed d = deployFiles(ssh, device.workDir, agentFiles, files);
     return { d.uploaded, d.skipped };
 }
 

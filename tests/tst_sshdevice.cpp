@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -189,33 +190,59 @@ private Q_SLOTS:
 
     void agentLinksNoQtNoSqlite()
     {
-        // Debian's libtorch_cpu itself needs libopencv_highgui (Qt5) and imgcodecs (→ SQLite); the
-        // agent must not add any of its own: nothing Qt/SQLite among what it links directly, and
-        // every Qt/SQLite library ldd lists comes through libtorch_cpu.
-        QProcess readelf;
-        readelf.start(QStringLiteral("readelf"), { QStringLiteral("-d"), QString::fromStdString(kAgent) });
-        QVERIFY(readelf.waitForFinished(30000));
-        const QString needed = QString::fromUtf8(readelf.readAllStandardOutput());
-        QVERIFY(needed.contains(QStringLiteral("NEEDED")));
-        QVERIFY2(!needed.contains(QStringLiteral("Qt"), Qt::CaseInsensitive), qPrintable(needed));
-        QVERIFY2(!needed.contains(QStringLiteral("sqlite"), Qt::CaseInsensitive), qPrintable(needed));
-        auto lddSet = [](const QString &file) {
-            QProcess ldd;
-            ldd.start(QStringLiteral("ldd"), { file });
-            ldd.waitForFinished(30000);
-            std::set<QString> libs;
-            for (const QString &line : QString::fromUtf8(ldd.readAllStandardOutput()).split(QLatin1Char('\n')))
-                if (line.contains(QStringLiteral("Qt"), Qt::CaseInsensitive)
-                    || line.contains(QStringLiteral("sqlite"), Qt::CaseInsensitive))
-                    libs.insert(line.trimmed().section(QLatin1Char(' '), 0, 0));
-            return libs;
+        // The agent links OpenCV dnn only; LibTorch (whose Debian build pulls in Qt5 through
+        // OpenCV's highgui, and SQLite through imgcodecs) comes from a plugin loaded at run time.
+        QProcess ldd;
+        ldd.start(QStringLiteral("ldd"), { QString::fromStdString(kAgent) });
+        QVERIFY(ldd.waitForFinished(30000));
+        QCOMPARE(ldd.exitCode(), 0);
+        const QString libs = QString::fromUtf8(ldd.readAllStandardOutput());
+        QVERIFY2(libs.contains(QStringLiteral("libopencv_dnn")), qPrintable(libs));
+        QVERIFY2(!libs.contains(QStringLiteral("Qt"), Qt::CaseInsensitive), qPrintable(libs));
+        QVERIFY2(!libs.contains(QStringLiteral("sqlite"), Qt::CaseInsensitive), qPrintable(libs));
+        QVERIFY2(!libs.contains(QStringLiteral("libtorch"), Qt::CaseInsensitive), qPrintable(libs));
+    }
+
+    // Without the plugin the agent still runs its OpenCV platforms and names what is missing.
+    void agentWithoutTorchPlugin()
+    {
+        QTemporaryDir dir;
+        const auto runAgent = [&](const QString &plugin, const QStringList &args, QByteArray *err = nullptr) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("SNIPER_TORCH_PLUGIN"), plugin);
+            p.setProcessEnvironment(env);
+            p.start(QString::fromStdString(kAgent), args);
+            p.waitForFinished(60000);
+            if (err)
+                *err = p.readAllStandardError();
+            return p.readAllStandardOutput();
         };
-        const auto agentLibs = lddSet(QString::fromStdString(kAgent));
-        QVERIFY(std::none_of(
-            agentLibs.begin(), agentLibs.end(), [](const QString &l) { return l.contains(QStringLiteral("Qt6")); }));
-        const auto torchLibs = lddSet(QStringLiteral("/lib/x86_64-linux-gnu/libtorch_cpu.so.1.13"));
-        for (const auto &lib : agentLibs)
-            QVERIFY2(torchLibs.count(lib), qPrintable(lib + QStringLiteral(" is not pulled in by libtorch_cpu")));
+        const QString missing = dir.filePath(QStringLiteral("missing.so"));
+        QByteArray out = runAgent(missing, { QStringLiteral("platforms") });
+        QVERIFY2(out.contains("\"opencv-cpu-1t\""), out.constData());
+        QVERIFY2(!out.contains("\"torch-cpu-1t\""), out.constData());
+        QFile protocol(dir.filePath(QStringLiteral("protocol.json")));
+        QVERIFY(protocol.open(QIODevice::WriteOnly));
+        protocol.write("{\"version\": 1}");
+        protocol.close();
+        QByteArray err;
+        runAgent(missing, { QStringLiteral("run"), QStringLiteral("--models"), dir.path(), QStringLiteral("--platform"),
+                              QStringLiteral("torch-cpu-1t"), QStringLiteral("--protocol"), protocol.fileName() },
+            &err);
+        QVERIFY2(err.contains("missing.so: not there"), err.constData());
+        QFile bad(dir.filePath(QStringLiteral("libsniper-torch-runtime.so")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("not an ELF file");
+        bad.close();
+        runAgent(bad.fileName(), { QStringLiteral("run"), QStringLiteral("--models"), dir.path(), QStringLiteral("--platform"),
+                                     QStringLiteral("torch-cpu-2t"), QStringLiteral("--protocol"), protocol.fileName() },
+            &err);
+        QVERIFY2(err.contains("needs the LibTorch runtime plugin") && err.contains("libsniper-torch-runtime.so: "),
+            err.constData());
+        // The default search finds the plugin the build put beside the agent.
+        out = runAgent(QString(), { QStringLiteral("platforms") });
+        QVERIFY2(out.contains("\"torch-cpu-1t\""), out.constData());
     }
 
     void agentCommandLine()
@@ -355,7 +382,7 @@ private Q_SLOTS:
               });
         QCOMPARE(results.size(), size_t(1));
         QVERIFY2(results[0].error.empty(), results[0].error.c_str());
-        QCOMPARE(results[0].uploaded, int64_t(21)); // the agent and 20 models
+        QCOMPARE(results[0].uploaded, int64_t(22)); // the agent, its LibTorch runtime plugin and 20 models
         QCOMPARE(int64_t(reported.size()), int64_t(40));
         checkComplete(run, 40);
         db::MeasurementFilter f;
@@ -378,7 +405,7 @@ private Q_SLOTS:
         // Deploying again sends nothing: every hash is already there.
         auto again = devices::deployToDevice(*m_db, "board-a", m_models, options());
         QCOMPARE(again.first, int64_t(0));
-        QCOMPARE(again.second, int64_t(21));
+        QCOMPARE(again.second, int64_t(22));
     }
 
     void hostileModelNames()
@@ -458,6 +485,62 @@ private Q_SLOTS:
         db::MeasurementRepository m(*m_db);
         for (const auto &[key, stamp] : first)
             QCOMPARE(m.find(key.first, key.second, 3)->measurement.timestampMs, stamp);
+    }
+
+    // The runner as its own process (sniper device profile), SIGKILLed after its third result as a
+    // crash of the workbench would end it; a new process resumes with --resume.
+    void resumeAfterRunnerProcessKilled()
+    {
+        const QString db = m_tmp.filePath(QStringLiteral("project.sniper"));
+        QStringList ids;
+        for (int64_t id : ten())
+            ids << QString::number(id);
+        const QStringList common = { QStringLiteral("--db"), db, QStringLiteral("--known-hosts"),
+            QString::fromStdString(m_knownHosts), QStringLiteral("--agent"), QString::fromStdString(kAgent),
+            QStringLiteral("--timeout"), QStringLiteral("5") };
+        QProcess runner;
+        runner.start(QStringLiteral(SNIPER_CLI),
+            QStringList { QStringLiteral("device"), QStringLiteral("profile"), QStringLiteral("board-a"),
+                QStringLiteral("--models"), ids.join(QLatin1Char(',')), QStringLiteral("--platforms"),
+                QStringLiteral("torch-cpu-1t,opencv-cpu-1t"), QStringLiteral("--batch"), QStringLiteral("5"),
+                QStringLiteral("--warmup"), QStringLiteral("1"), QStringLiteral("--min-runs"), QStringLiteral("30"),
+                QStringLiteral("--max-runs"), QStringLiteral("30"), QStringLiteral("--max-seconds"), QStringLiteral("5"),
+                QStringLiteral("--json-lines") }
+                + common);
+        QVERIFY(runner.waitForStarted());
+        int results = 0;
+        QElapsedTimer clock;
+        clock.start();
+        while (results < 3 && runner.state() != QProcess::NotRunning && clock.elapsed() < 240000) {
+            runner.waitForReadyRead(1000);
+            while (runner.canReadLine())
+                results += runner.readLine().contains("\"event\":\"result\"");
+        }
+        QVERIFY2(results >= 3, runner.readAllStandardError().constData());
+        QVERIFY(runner.state() == QProcess::Running); // cut mid-campaign
+        ::kill(pid_t(runner.processId()), SIGKILL);
+        QVERIFY(runner.waitForFinished(30000));
+
+        const auto run = devices::unfinishedDeviceCampaign(*m_db);
+        QVERIFY(run);
+        db::MeasurementFilter f;
+        f.runId = *run;
+        std::map<std::pair<int64_t, std::string>, int64_t> beforeKill;
+        for (const auto &r : db::MeasurementRepository(*m_db).list(f))
+            beforeKill[{ r.modelId, r.measurement.platform }] = r.measurement.timestampMs;
+        QVERIFY(beforeKill.size() >= 3);
+        QVERIFY(beforeKill.size() < 12);
+
+        QProcess resume;
+        resume.start(QStringLiteral(SNIPER_CLI),
+            QStringList { QStringLiteral("device"), QStringLiteral("profile"), QStringLiteral("--resume") } + common);
+        QVERIFY(resume.waitForFinished(300000));
+        QVERIFY2(resume.exitCode() == 0, resume.readAllStandardError().constData());
+        checkComplete(*run, 12);
+        db::MeasurementRepository m(*m_db);
+        for (const auto &[key, stamp] : beforeKill)
+            QCOMPARE(m.find(key.first, key.second, 5)->measurement.timestampMs, stamp); // kept, not re-measured
+        QCOMPARE(db::RunRepository(*m_db).find(*run)->state, db::RunState::Finished);
     }
 
     void twoDevicesInParallel()

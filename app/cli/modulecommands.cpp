@@ -113,7 +113,9 @@ void addModuleCommands(CLI::App &app, int &code)
             int64_t count = 2000, convCount = 10000;
             uint64_t seed = 1;
             bool dynamic = false;
-            double share = 0.5, maxMacs = 4e8, maxElements = 1.6e7;
+            double share = 0.5, maxMacs = 2e8, maxElements = 8e6;
+            int maxRuns = SamplingOptions::defaultModuleProtocol().maxRuns;
+            double maxSeconds = SamplingOptions::defaultModuleProtocol().maxSeconds;
         };
         auto o = std::make_shared<Options>();
         cmd->add_option("--db", o->db, "project database (default: the default project)");
@@ -128,10 +130,16 @@ void addModuleCommands(CLI::App &app, int &code)
         cmd->add_option("--max-macs", o->maxMacs, "budget: redraw samples above this many MACs")->capture_default_str();
         cmd->add_option("--max-elements", o->maxElements, "budget: redraw samples above this many input+output elements")
             ->capture_default_str();
+        cmd->add_option("--max-runs", o->maxRuns, "protocol: timed runs at most (3 at least)")->capture_default_str();
+        cmd->add_option("--max-seconds", o->maxSeconds, "protocol: seconds of timed runs at most")->capture_default_str();
         cmd->callback([o, &code] {
             db::Database project = db::openProject(o->db);
             db::ModuleSampleRepository repo(project);
             SamplingOptions so;
+            if (o->maxRuns < 3 || !(o->maxSeconds > 0))
+                throw Error("--max-runs must be at least 3 and --max-seconds positive", "sniper modules sample");
+            so.protocol.maxRuns = o->maxRuns;
+            so.protocol.maxSeconds = o->maxSeconds;
             so.platform = o->platform;
             so.seed = o->seed;
             so.dynamic = o->dynamic;
@@ -140,7 +148,10 @@ void addModuleCommands(CLI::App &app, int &code)
             so.ranges.maxElements = o->maxElements;
             runtime::createRuntime(o->platform); // unknown platform: fail before anything is written
             repo.ensureSet(o->set, {{"ranges", rangesToJson(so.ranges)}, {"seed", o->seed}, {"dynamic", o->dynamic},
-                                    {"background_share", o->share}});
+                                    {"background_share", o->share},
+                                    {"protocol", {{"warmup", so.protocol.warmupRuns}, {"min_runs", so.protocol.minRuns},
+                                                  {"max_runs", so.protocol.maxRuns}, {"max_seconds", so.protocol.maxSeconds},
+                                                  {"target_half_width", so.protocol.targetRelativeHalfWidth}}}});
             for (ModuleKind m : modulesOf(o->modules)) {
                 so.module = m;
                 const int64_t target = m == ModuleKind::Conv ? o->convCount : o->count;

@@ -3,6 +3,8 @@
 #include "common/error.h"
 #include "common/xoshiro.h"
 
+#include "predict/torchutil.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -58,15 +60,6 @@ struct DeepNetImpl : torch::nn::Module {
 };
 TORCH_MODULE(DeepNet);
 
-class OneThread {
-public:
-    OneThread() : m_previous(at::get_num_threads()) { at::set_num_threads(1); }
-    ~OneThread() { at::set_num_threads(m_previous); }
-
-private:
-    int m_previous;
-};
-
 torch::Tensor rowsOf(const std::vector<float> &v, int cols, const char *what)
 {
     if (cols < 1 || v.empty() || v.size() % size_t(cols) != 0)
@@ -108,7 +101,7 @@ DeepRegressorModel::DeepRegressorModel(int inputs, const DeepRegressorOptions &o
                     "deep regressor options");
     d->inputs = inputs;
     d->options = options;
-    OneThread one;
+    torchutil::OneThread one;
     torch::manual_seed(options.seed);
     d->net = DeepNet(inputs, options);
 }
@@ -126,7 +119,7 @@ TrainingReport DeepRegressorModel::fit(const std::vector<float> &x, const std::v
     if (size_t(tx.size(0)) != y.size() || size_t(vx.size(0)) != validY.size())
         throw Error("one target per row expected", "deep regressor training data");
     const auto ty = vectorOf(y), vy = vectorOf(validY);
-    OneThread one;
+    torchutil::OneThread one;
     torch::manual_seed(d->options.seed);
     const auto start = std::chrono::steady_clock::now();
     const DeepRegressorOptions &o = d->options;
@@ -171,9 +164,7 @@ TrainingReport DeepRegressorModel::fit(const std::vector<float> &x, const std::v
         if (validLoss < report.bestValidationLoss) {
             report.bestValidationLoss = validLoss;
             report.bestEpoch = epoch;
-            best.clear();
-            for (const auto &p : d->net->parameters())
-                best.push_back(p.detach().clone());
+            best = torchutil::snapshot(*d->net);
             sinceBest = 0;
         } else {
             ++sinceBest;
@@ -183,12 +174,7 @@ TrainingReport DeepRegressorModel::fit(const std::vector<float> &x, const std::v
         if (o.patience > 0 && sinceBest >= o.patience)
             break;
     }
-    if (!best.empty()) {
-        torch::NoGradGuard noGrad;
-        auto params = d->net->parameters();
-        for (size_t i = 0; i < params.size(); ++i)
-            params[i].copy_(best[i]);
-    }
+    torchutil::restore(*d->net, best);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;
 }
@@ -196,7 +182,7 @@ TrainingReport DeepRegressorModel::fit(const std::vector<float> &x, const std::v
 std::vector<float> DeepRegressorModel::predict(const std::vector<float> &x) const
 {
     const auto tx = rowsOf(x, d->inputs, "inputs");
-    OneThread one;
+    torchutil::OneThread one;
     torch::NoGradGuard noGrad;
     d->net->eval();
     const auto y = d->net->forward(tx, false).first.contiguous();
@@ -205,27 +191,12 @@ std::vector<float> DeepRegressorModel::predict(const std::vector<float> &x) cons
 
 std::vector<uint8_t> DeepRegressorModel::save() const
 {
-    torch::serialize::OutputArchive archive;
-    d->net->save(archive);
-    std::ostringstream os;
-    archive.save_to(os);
-    const std::string s = os.str();
-    return {s.begin(), s.end()};
+    return torchutil::saveWeights(*d->net);
 }
 
 void DeepRegressorModel::load(const std::vector<uint8_t> &bytes)
 {
-    if (bytes.empty())
-        throw Error("the weights are empty", "deep regressor weights");
-    try {
-        std::istringstream is(std::string(bytes.begin(), bytes.end()));
-        torch::serialize::InputArchive archive;
-        archive.load_from(is);
-        d->net->load(archive);
-    } catch (const c10::Error &e) {
-        throw Error(std::string("cannot read the LibTorch archive: ") + e.what_without_backtrace(),
-                    "deep regressor weights");
-    }
+    torchutil::loadWeights(*d->net, bytes, "deep regressor weights");
 }
 
 size_t DeepRegressorModel::parameterCount() const

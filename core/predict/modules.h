@@ -37,8 +37,8 @@ struct SamplingRanges {
     int64_t channelsMin = 3, channelsMax = 512;                            // Ci, Co
     std::vector<int64_t> kernels{1, 3, 5, 7, 9};                           // K
     std::vector<int64_t> strides{1, 2, 4};                                 // S
-    double maxMacs = 4e8;
-    double maxElements = 1.6e7;
+    double maxMacs = 2e8;
+    double maxElements = 8e6;
 };
 nlohmann::json rangesToJson(const SamplingRanges &r);
 SamplingRanges rangesFromJson(const nlohmann::json &j); // throws sniper::Error naming a bad field

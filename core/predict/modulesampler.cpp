@@ -17,8 +17,8 @@ runtime::MeasurementProtocol SamplingOptions::defaultModuleProtocol()
     runtime::MeasurementProtocol p;
     p.warmupRuns = 1;
     p.minRuns = 3;
-    p.maxRuns = 15;
-    p.maxSeconds = 0.25;
+    p.maxRuns = 7;
+    p.maxSeconds = 0.1;
     p.targetRelativeHalfWidth = 0.03;
     return p;
 }

@@ -25,7 +25,7 @@ struct SamplingOptions {
     bool dynamic = false;
     double backgroundShare = 0.5; // dynamic mode: fraction of samples timed under background load
 
-    static runtime::MeasurementProtocol defaultModuleProtocol(); // 1 warm-up, 3..15 runs, 0.25 s, 3%
+    static runtime::MeasurementProtocol defaultModuleProtocol(); // 1 warm-up, 3..7 runs, 0.1 s, 3%
 };
 
 struct SamplingResult {

@@ -3,6 +3,8 @@
 #include "common/error.h"
 #include "common/xoshiro.h"
 
+#include "predict/torchutil.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -89,16 +91,6 @@ struct PcnNetImpl : torch::nn::Module {
 };
 TORCH_MODULE(PcnNet);
 
-// Runs a block with LibTorch on one thread and restores the caller's setting.
-class OneThread {
-public:
-    OneThread() : m_previous(at::get_num_threads()) { at::set_num_threads(1); }
-    ~OneThread() { at::set_num_threads(m_previous); }
-
-private:
-    int m_previous;
-};
-
 torch::Tensor tensorOf(const std::vector<float> &v, size_t rows, const char *what)
 {
     if (rows == 0 || v.size() % rows != 0)
@@ -157,7 +149,7 @@ PcnModel::PcnModel(int networkInputs, int generalInputs, int specialInputs, cons
     d->generalInputs = generalInputs;
     d->specialInputs = specialInputs;
     d->options = options;
-    OneThread one;
+    torchutil::OneThread one;
     torch::manual_seed(options.seed);
     d->net = PcnNet(networkInputs, generalInputs, specialInputs, options);
 }
@@ -173,7 +165,7 @@ TrainingReport PcnModel::fit(const PcnBatch &train, const PcnBatch &validation,
     d->check(validation, "PCN validation data");
     if (train.target.size() != train.rows || validation.target.size() != validation.rows)
         throw Error("one target per row expected", "PCN training data");
-    OneThread one;
+    torchutil::OneThread one;
     torch::manual_seed(d->options.seed);
     const auto start = std::chrono::steady_clock::now();
     const PcnOptions &o = d->options;
@@ -220,9 +212,7 @@ TrainingReport PcnModel::fit(const PcnBatch &train, const PcnBatch &validation,
         if (validLoss < report.bestValidationLoss) {
             report.bestValidationLoss = validLoss;
             report.bestEpoch = epoch;
-            best.clear();
-            for (const auto &p : d->net->parameters())
-                best.push_back(p.detach().clone());
+            best = torchutil::snapshot(*d->net);
             sinceBest = sinceDecay = 0;
         } else {
             ++sinceBest;
@@ -238,12 +228,7 @@ TrainingReport PcnModel::fit(const PcnBatch &train, const PcnBatch &validation,
         if (sinceBest >= o.patience)
             break;
     }
-    if (!best.empty()) {
-        torch::NoGradGuard noGrad;
-        auto params = d->net->parameters();
-        for (size_t i = 0; i < params.size(); ++i)
-            params[i].copy_(best[i]);
-    }
+    torchutil::restore(*d->net, best);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;
 }
@@ -251,7 +236,7 @@ TrainingReport PcnModel::fit(const PcnBatch &train, const PcnBatch &validation,
 std::vector<float> PcnModel::predict(const PcnBatch &batch) const
 {
     d->check(batch, "PCN inputs");
-    OneThread one;
+    torchutil::OneThread one;
     torch::NoGradGuard noGrad;
     d->net->eval();
     std::vector<float> out(batch.rows);
@@ -271,26 +256,12 @@ std::vector<float> PcnModel::predict(const PcnBatch &batch) const
 
 std::vector<uint8_t> PcnModel::save() const
 {
-    torch::serialize::OutputArchive archive;
-    d->net->save(archive);
-    std::ostringstream os;
-    archive.save_to(os);
-    const std::string s = os.str();
-    return {s.begin(), s.end()};
+    return torchutil::saveWeights(*d->net);
 }
 
 void PcnModel::load(const std::vector<uint8_t> &bytes)
 {
-    if (bytes.empty())
-        throw Error("the weights are empty", "PCN weights");
-    try {
-        std::istringstream is(std::string(bytes.begin(), bytes.end()));
-        torch::serialize::InputArchive archive;
-        archive.load_from(is);
-        d->net->load(archive);
-    } catch (const c10::Error &e) {
-        throw Error(std::string("cannot read the LibTorch archive: ") + e.what_without_backtrace(), "PCN weights");
-    }
+    torchutil::loadWeights(*d->net, bytes, "PCN weights");
 }
 
 std::vector<PcnParameter> PcnModel::parameters() const
@@ -311,7 +282,7 @@ std::vector<float> PcnModel::platformProjection(const std::vector<float> &platfo
 {
     if (platformVector.size() != size_t(d->generalInputs + d->specialInputs))
         throw Error("platform vector length does not match the model", "PCN platform branch");
-    OneThread one;
+    torchutil::OneThread one;
     torch::NoGradGuard noGrad;
     d->net->eval();
     const auto z = d->net->platformBranch(tensorOf(platformVector, 1, "platform inputs")).contiguous();

@@ -2,7 +2,6 @@
 
 #include "common/error.h"
 #include "onnx/onnxexport.h"
-#include "runtime/torchruntime.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>

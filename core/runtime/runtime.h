@@ -4,6 +4,7 @@
 // boxes identified by id; what a platform cannot run yields an "unsupported" answer naming the
 // operator and node, never a crash.
 
+#include "common/error.h"
 #include "graph/graph.h"
 #include "runtime/measurement.h"
 
@@ -67,10 +68,17 @@ public:
 // (N = hardware threads, at least 2).
 std::vector<std::string> localPlatformIds();
 std::unique_ptr<Runtime> createRuntime(const std::string &platformId); // throws sniper::Error for unknown ids
+// The thread count of "<prefix><N>t" (e.g. "torch-cpu-" + "2t"), 0 when `id` is not of that form.
+int platformThreads(const std::string &id, const std::string &prefix);
+// "unknown platform 'X' (local platforms: ...)".
+Error unknownPlatform(const std::string &id, const std::vector<std::string> &known);
 
 // Gives every constant without data seeded random values: weights ~ U(-a, a) with a fan-in
 // scale, BatchNormalization variances in [0.5, 1.5], so outputs stay finite and comparable.
 void fillRandomWeights(graph::Graph &g, uint64_t seed);
+
+// The CPU's model name from /proc/cpuinfo, for platform descriptions.
+std::string cpuModelName();
 
 // Which BLAS the process uses (resolved from the loaded libblas), for platform descriptions.
 std::string blasLibrary();

@@ -18,6 +18,5 @@ private:
     int m_threads;
 };
 
-std::string cpuModelName();
 
 } // namespace sniper::runtime

@@ -1,7 +1,9 @@
 // sniper-agent (SPEC §9): runs on a board, measures the ONNX models of a folder on one local
-// platform and prints one JSON line per event. Links sniper_core only: no Qt, no SQLite.
+// platform and prints one JSON line per event. Links sniper_base (OpenCV dnn) only and loads
+// LibTorch as a plugin: no Qt, no SQLite (agentruntime.h).
 
 #include "agentprotocol.h"
+#include "agentruntime.h"
 
 #include "common/error.h"
 #include "onnx/onnximport.h"
@@ -52,8 +54,12 @@ std::string readFile(const std::string &path)
 
 int platforms()
 {
-    for (const auto &id : runtime::localPlatformIds()) {
-        auto rt = runtime::createRuntime(id);
+    const auto ids = agent::agentPlatformIds();
+    if (std::none_of(ids.begin(), ids.end(), [](const std::string &id) { return id.rfind("torch-", 0) == 0; }))
+        std::fprintf(stderr, "sniper-agent: no torch-cpu platforms: the LibTorch runtime plugin is %s\n",
+                     agent::torchPluginStatus().c_str());
+    for (const auto &id : ids) {
+        auto rt = agent::createAgentRuntime(id);
         std::printf(
             "%s\n", nlohmann::json({ { "id", id }, { "description", rt->info().description() } }).dump().c_str());
     }
@@ -76,7 +82,7 @@ int run(const std::string &modelsDir, const std::string &platform, const std::st
         if (entry.is_regular_file() && entry.path().extension() == ".onnx")
             files.push_back(entry.path());
     std::sort(files.begin(), files.end());
-    auto rt = runtime::createRuntime(platform);
+    auto rt = agent::createAgentRuntime(platform);
 
     agent::AgentEvent started;
     started.kind = agent::AgentEvent::Kind::Started;
