@@ -342,4 +342,37 @@ ModuleSumRows moduleSumRows(Database &db, const predict::modules::ModuleSetPredi
     return out;
 }
 
+std::vector<predict::PredictionRow> moduleSumEvaluation(Database &db, const std::string &set,
+                                                        const std::vector<std::string> &platforms,
+                                                        const std::vector<std::string> &real)
+{
+    using namespace predict::modules;
+    ModuleSampleRepository repo(db);
+    const auto info = repo.findSet(set);
+    if (!info)
+        throw Error("no module set named '" + set + "'", db.path());
+    const SamplingRanges ranges = rangesFromJson(info->spec.value("ranges", nlohmann::json::object()));
+    std::vector<predict::PredictionRow> rows;
+    bool any = false;
+    for (const auto &platform : platforms) {
+        ModuleStudy study;
+        try {
+            study = loadModuleStudy(db, set, platform);
+        } catch (const Error &) {
+            continue; // no study on this platform
+        }
+        any = true;
+        const auto selection = autoSelect(study.rows, SelectionOptions{});
+        const auto p = selectionPredictor(study, selection, ranges, "time-efficient auto-selection");
+        const auto env = idleEnvironment(repo.loadAll(set, platform));
+        for (const auto &dataset : real) {
+            auto r = moduleSumRows(db, p, dataset, "module sum (MEDN framework)", env);
+            rows.insert(rows.end(), r.rows.begin(), r.rows.end());
+        }
+    }
+    if (!any)
+        throw Error("module set '" + set + "' has no trained study on any of the evaluated platforms", db.path());
+    return rows;
+}
+
 } // namespace sniper::db

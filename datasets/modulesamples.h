@@ -90,4 +90,12 @@ struct ModuleSumRows {
 ModuleSumRows moduleSumRows(Database &db, const predict::modules::ModuleSetPredictor &p, const std::string &dataset,
                             const std::string &label, const IdleEnvironment &env);
 
+// The module-sum predictor of a set as one more predictor of the network-level evaluation (sniper
+// evaluate --module-set): for each platform with a trained study of the set, the time-efficient
+// auto-selection (εa = εr = 0.05) predicts every measured member of the `real` datasets.
+// Platforms without a study are skipped; none at all is an error naming the set.
+std::vector<predict::PredictionRow> moduleSumEvaluation(Database &db, const std::string &set,
+                                                        const std::vector<std::string> &platforms,
+                                                        const std::vector<std::string> &real);
+
 } // namespace sniper::db

@@ -12,6 +12,8 @@
 #include "common/error.h"
 #include "database.h"
 #include "graph/cost.h"
+#include "builders.h"
+#include "measurements.h"
 #include "modulesamples.h"
 #include "onnx/onnximport.h"
 #include "predict/modulesampler.h"
@@ -393,6 +395,59 @@ private Q_SLOTS:
         QCOMPARE(stem.sample.params.k, int64_t(7));
         QCOMPARE(stem.sample.params.s, int64_t(2));
         QCOMPARE(stem.sample.params.co, int64_t(64));
+    }
+
+    // A stored study predicts a stored real network as a module sum, as `sniper evaluate
+    // --module-set` and `sniper modules report` do.
+    void moduleSumOfAStoredNetwork()
+    {
+        QTemporaryDir dir;
+        auto project = db::Database::open(tempPath(dir, "sum.sniper").toStdString());
+        const auto zoo = db::addOnnxFolder(project, SNIPER_SOURCE_DIR "/datasets/models/resnet18.onnx", "zoo", "zoo");
+        QCOMPARE(zoo.modelIds.size(), size_t(1));
+        db::PlatformRepository(project).upsert({"torch-cpu-1t", nlohmann::json::object(), 0});
+        runtime::Measurement m;
+        m.platform = "torch-cpu-1t";
+        m.stats.medianMs = 30;
+        m.stats.runs = 3;
+        m.timestampMs = 1;
+        db::MeasurementRepository(project).insert(zoo.modelIds[0], m);
+
+        std::map<ModuleKind, std::vector<ModuleSample>> data;
+        for (ModuleKind k : {ModuleKind::ConvBnRelu, ModuleKind::ConvBn, ModuleKind::MaxPool, ModuleKind::AvgPool,
+                             ModuleKind::Linear})
+            data[k] = synthetic(k, 60, unsigned(k) + 1);
+        StudyOptions o;
+        o.regressors = {RegressorKind::Medn, RegressorKind::Lr};
+        o.regressor.epochs = 5;
+        const auto study = runStudy("torch-cpu-1t", data, o);
+        db::ModuleSampleRepository repo(project);
+        repo.ensureSet("s", {{"ranges", rangesToJson(SamplingRanges{})}});
+        db::saveModuleStudy(project, "s", study, optionsToJson(o.regressor));
+        const auto back = db::loadModuleStudy(project, "s", "torch-cpu-1t");
+        QCOMPARE(back.rows.size(), study.rows.size());
+        QCOMPARE(back.trained.size(), study.trained.size());
+        QCOMPARE(back.rows[3].p20, study.rows[3].p20);
+
+        const auto rows = db::moduleSumEvaluation(project, "s", {"torch-cpu-1t", "opencv-cpu-1t"}, {"zoo"});
+        QCOMPARE(rows.size(), size_t(1));
+        QCOMPARE(rows[0].network, std::string("resnet18"));
+        QCOMPARE(rows[0].measuredMs, 30.0);
+        QVERIFY(rows[0].predictedMs > 0 && std::isfinite(rows[0].predictedMs));
+        QVERIFY(messageOf([&] { db::moduleSumEvaluation(project, "s", {"opencv-cpu-1t"}, {"zoo"}); })
+                    .find("no trained study") != std::string::npos);
+        QVERIFY(messageOf([&] { db::loadModuleStudy(project, "s", "opencv-cpu-1t"); }).find("sniper modules train") !=
+                std::string::npos);
+        // A module the set never sampled is named when a network needs it.
+        std::map<ModuleKind, std::vector<ModuleSample>> noPool = data;
+        noPool.erase(ModuleKind::MaxPool);
+        const auto partial = runStudy("torch-cpu-1t", noPool, o);
+        const auto p = db::selectionPredictor(partial, autoSelect(partial.rows, {}), SamplingRanges{}, "x");
+        onnx::ImportOptions io;
+        io.loadWeights = false;
+        const auto g = onnx::importOnnxFile(SNIPER_SOURCE_DIR "/datasets/models/resnet18.onnx", io);
+        QVERIFY(messageOf([&] { p.predictNetwork(g, 0, 0); }).find("module maxpool is not in the dataset") !=
+                std::string::npos);
     }
 
     // The CLI end to end on a tiny real dataset, with the bad inputs of the issue.

@@ -10,6 +10,7 @@
 #include "predict/experiment.h"
 #include "predict/export.h"
 #include "predict/predictor.h"
+#include "modulesamples.h"
 #include "predictdata.h"
 
 #include <CLI/CLI.hpp>
@@ -259,6 +260,10 @@ void addPredictCommands(CLI::App &app, int &code)
         auto real = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"zoo"});
         auto out = std::make_shared<std::string>("evaluation");
         auto quick = std::make_shared<bool>(false);
+        auto moduleSet = std::make_shared<std::string>();
+        cmd->add_option("--module-set", *moduleSet,
+                        "also predict the real networks as module sums (time-efficient auto-selection of the set's "
+                        "trained studies, sniper modules train)");
         cmd->add_option("--real", *real, "datasets of real networks evaluated by predictors trained on random ones")
             ->capture_default_str();
         cmd->add_option("--out", *out, "report folder")->capture_default_str();
@@ -276,6 +281,13 @@ void addPredictCommands(CLI::App &app, int &code)
             c.testFraction = o->testFraction;
             auto result = predict::comparePredictors(load.data, realLoad ? &realLoad->data : nullptr, c,
                                                      [](const std::string &line) { std::cerr << line << "\n"; });
+            if (!moduleSet->empty()) {
+                if (!realLoad)
+                    throw Error("--module-set predicts the real networks: give --real too", "sniper evaluate");
+                for (const auto &row : db::moduleSumEvaluation(project, *moduleSet, load.data.platforms, *real))
+                    result.real.push_back(row);
+                result.realMetrics = predict::summarize(result.real, true);
+            }
             for (auto &p : result.predictors) {
                 p.setTrainingInfo({{"datasets", o->datasets}, {"platforms", load.data.platforms},
                                    {"split_seed", o->splitSeed}});

@@ -527,17 +527,21 @@ NetworkDecomposition decomposeNetwork(const graph::Graph &g)
             return false;
         };
         const auto &in = n.inputs.empty() || n.inputs[0] < 0 ? graph::Shape{} : inputShape(g, n);
-        switch (n.kind) {
-        case OpKind::Conv: {
-            if (in.size() != 4 || n.outputs.empty()) {
-                ok = false;
-                break;
-            }
-            const auto &outShape = g.values[size_t(n.outputs[0])].shape;
-            mod.groups = std::max<int64_t>(1, n.attrInt("group", 1));
+        const auto nchw = [&] { // N, L, Ci of a 4-D input
+            if (in.size() != 4)
+                return false;
             p.n = in[0];
             p.l = planeOf(in, mod.approximated);
-            p.ci = in[1] / mod.groups;
+            p.ci = in[1];
+            return true;
+        };
+        switch (n.kind) {
+        case OpKind::Conv: {
+            if (n.outputs.empty() || !(ok = nchw()))
+                break;
+            const auto &outShape = g.values[size_t(n.outputs[0])].shape;
+            mod.groups = std::max<int64_t>(1, n.attrInt("group", 1));
+            p.ci /= mod.groups;
             p.co = outShape.size() == 4 ? outShape[1] / mod.groups : 0;
             p.k = kernelOf(n, g, mod.approximated);
             p.s = strideOf(n, mod.approximated);
@@ -551,36 +555,21 @@ NetworkDecomposition decomposeNetwork(const graph::Graph &g)
             break;
         }
         case OpKind::BatchNormalization:
-            if (in.size() != 4) {
-                ok = false;
+            if (!(ok = nchw()))
                 break;
-            }
-            p.n = in[0];
-            p.l = planeOf(in, mod.approximated);
-            p.ci = in[1];
             mod.sample.kind = follow(OpKind::Relu) ? ModuleKind::BnRelu : ModuleKind::Bn;
             break;
         case OpKind::MaxPool:
         case OpKind::AveragePool:
-            if (in.size() != 4) {
-                ok = false;
+            if (!(ok = nchw()))
                 break;
-            }
-            p.n = in[0];
-            p.l = planeOf(in, mod.approximated);
-            p.ci = in[1];
             p.k = kernelOf(n, g, mod.approximated);
             p.s = strideOf(n, mod.approximated);
             mod.sample.kind = n.kind == OpKind::MaxPool ? ModuleKind::MaxPool : ModuleKind::AvgPool;
             break;
         case OpKind::GlobalAveragePool:
-            if (in.size() != 4) {
-                ok = false;
+            if (!(ok = nchw()))
                 break;
-            }
-            p.n = in[0];
-            p.l = planeOf(in, mod.approximated);
-            p.ci = in[1];
             p.k = p.l;
             p.s = p.l;
             mod.approximated = true;
