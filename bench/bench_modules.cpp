@@ -44,8 +44,9 @@ const ModuleSplit &split()
 
 const ModuleRegressor &trained(RegressorKind k)
 {
-    static std::map<RegressorKind, std::unique_ptr<ModuleRegressor>> cache;
-    auto &slot = cache[k];
+    // Never destroyed: LibTorch's and XGBoost's globals may be gone before static destructors run.
+    static auto *cache = new std::map<RegressorKind, std::unique_ptr<ModuleRegressor>>;
+    auto &slot = (*cache)[k];
     if (!slot) {
         RegressorOptions o;
         o.epochs = 3;

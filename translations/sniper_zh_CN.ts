@@ -623,6 +623,10 @@ Check that the file is an ONNX model with static input shapes and try again.</so
             <source>Model loaded</source>
             <translation>模型已加载</translation>
         </message>
+        <message>
+            <source>Partition</source>
+            <translation>划分</translation>
+        </message>
     </context>
     <context>
         <name>sniper::views::MeasurementTableModel</name>
@@ -700,6 +704,183 @@ Check that the file is an ONNX model with static input shapes and try again.</so
         <message>
             <source>Critical path</source>
             <translation>关键路径</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::PartitionView</name>
+        <message>
+            <source>Per-cut device time f and upload time g</source>
+            <translation>各切分点的设备时间 f 与上传时间 g</translation>
+        </message>
+        <message>
+            <source>f: device time (ms)</source>
+            <translation>f：设备时间（毫秒）</translation>
+        </message>
+        <message>
+            <source>g: upload + cloud time (ms)</source>
+            <translation>g：上传 + 云端时间（毫秒）</translation>
+        </message>
+        <message>
+            <source>l*-1 = cut %1</source>
+            <translation>l*-1 = 切分点 %1</translation>
+        </message>
+        <message>
+            <source>l* = cut %1 (%2)</source>
+            <translation>l* = 切分点 %1（%2）</translation>
+        </message>
+        <message>
+            <source>cut point (0: cloud-only, last: local-only)</source>
+            <translation>切分点（0：仅云端，最后一个：仅本地）</translation>
+        </message>
+        <message>
+            <source>ms per job</source>
+            <translation>每个任务的毫秒数</translation>
+        </message>
+        <message>
+            <source>Makespan of all jobs</source>
+            <translation>全部任务的完工时间</translation>
+        </message>
+        <message>
+            <source>makespan (s)</source>
+            <translation>完工时间（秒）</translation>
+        </message>
+        <message>
+            <source>seconds</source>
+            <translation>秒</translation>
+        </message>
+        <message>
+            <source>computation (device)</source>
+            <translation>计算（设备）</translation>
+        </message>
+        <message>
+            <source>communication (uplink)</source>
+            <translation>通信（上行链路）</translation>
+        </message>
+        <message>
+            <source>job %1, cut %2: %3 to %4 ms</source>
+            <translation>任务 %1，切分点 %2：%3 至 %4 毫秒</translation>
+        </message>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 毫秒</translation>
+        </message>
+        <message>
+            <source>JPS schedule (Johnson's rule): blue jobs cut at l*-1, orange at l*; makespan %1 ms</source>
+            <translation>JPS 调度（Johnson 规则）：蓝色任务在 l*-1 处切分，橙色在 l* 处；完工时间 %1 毫秒</translation>
+        </message>
+        <message>
+            <source>Measure layers</source>
+            <translation>测量各层</translation>
+        </message>
+        <message>
+            <source>none (cloud time negligible)</source>
+            <translation>无（云端时间忽略不计）</translation>
+        </message>
+        <message>
+            <source>Device platform:</source>
+            <translation>设备平台：</translation>
+        </message>
+        <message>
+            <source>Cloud platform:</source>
+            <translation>云端平台：</translation>
+        </message>
+        <message>
+            <source>Model:</source>
+            <translation>模型：</translation>
+        </message>
+        <message>
+            <source>Jobs:</source>
+            <translation>任务数：</translation>
+        </message>
+        <message>
+            <source>3G (1.1 Mbps)</source>
+            <translation>3G（1.1 Mbps）</translation>
+        </message>
+        <message>
+            <source>4G (5.85 Mbps)</source>
+            <translation>4G（5.85 Mbps）</translation>
+        </message>
+        <message>
+            <source>Wi-Fi (18.88 Mbps)</source>
+            <translation>Wi-Fi（18.88 Mbps）</translation>
+        </message>
+        <message>
+            <source>Uplink bandwidth, log scale from 0.1 to 100 Mbps</source>
+            <translation>上行带宽，对数刻度，0.1 至 100 Mbps</translation>
+        </message>
+        <message>
+            <source>e.g. 2.5Mbps, 800kbps</source>
+            <translation>例如 2.5Mbps、800kbps</translation>
+        </message>
+        <message>
+            <source>Bandwidth:</source>
+            <translation>带宽：</translation>
+        </message>
+        <message>
+            <source>Choose a model and a device platform and press Measure layers; then move the bandwidth slider to re-plan.</source>
+            <translation>选择模型和设备平台后点击“测量各层”；然后拖动带宽滑块即可重新规划。</translation>
+        </message>
+        <message>
+            <source>Plan</source>
+            <translation>规划</translation>
+        </message>
+        <message>
+            <source>Cut on the graph</source>
+            <translation>图上的切分</translation>
+        </message>
+        <message>
+            <source>Bandwidth not understood: %1. Type a positive value with a unit, e.g. 5.85Mbps.</source>
+            <translation>无法识别带宽：%1。请输入带单位的正数，例如 5.85Mbps。</translation>
+        </message>
+        <message>
+            <source>%1 (open model)</source>
+            <translation>%1（已打开的模型）</translation>
+        </message>
+        <message>
+            <source>No model chosen: open a model or choose one of the bundled models.</source>
+            <translation>未选择模型：请打开一个模型，或从内置模型中选择一个。</translation>
+        </message>
+        <message>
+            <source>Measuring the layers of %1 on %2...</source>
+            <translation>正在 %2 上测量 %1 的各层……</translation>
+        </message>
+        <message>
+            <source>Partition: measure %1 on %2</source>
+            <translation>划分：在 %2 上测量 %1</translation>
+        </message>
+        <message>
+            <source>Could not measure %1 on %2: %3
+Choose another model or platform and press Measure layers again.</source>
+            <translation>无法在 %2 上测量 %1：%3
+请选择其他模型或平台，然后再次点击“测量各层”。</translation>
+        </message>
+        <message>
+            <source>%1 Mbps</source>
+            <translation>%1 Mbps</translation>
+        </message>
+        <message>
+            <source>The bandwidth must be positive (got %1 Mbps): pick a preset or move the slider.</source>
+            <translation>带宽必须为正数（当前为 %1 Mbps）：请选择预设值或拖动滑块。</translation>
+        </message>
+        <message>
+            <source>Cannot plan %1 jobs of %2: %3</source>
+            <translation>无法规划 %2 的 %1 个任务：%3</translation>
+        </message>
+        <message>
+            <source>%1 jobs cut after %2 (cut %3) and %4 jobs after %5 (cut %6)</source>
+            <translation>%1 个任务在 %2 之后切分（切分点 %3），%4 个任务在 %5 之后切分（切分点 %6）</translation>
+        </message>
+        <message>
+            <source>all %1 jobs cut after %2 (cut %3)</source>
+            <translation>全部 %1 个任务在 %2 之后切分（切分点 %3）</translation>
+        </message>
+        <message>
+            <source>%1 on %2: %3 layers, %4 cut points (%5 before virtual blocks), local-only %6 ms per job. JPS at %7 Mbps: %8; makespan %9 ms, %10% below local-only.</source>
+            <translation>%1 在 %2 上：%3 层，%4 个切分点（合并虚拟块前 %5 个），仅本地每个任务 %6 毫秒。JPS 在 %7 Mbps 下：%8；完工时间 %9 毫秒，比仅本地少 %10%。</translation>
+        </message>
+        <message>
+            <source>Measure a model to see its cut on the graph.</source>
+            <translation>测量模型后即可在图上查看其切分。</translation>
         </message>
     </context>
     <context>

@@ -8,6 +8,7 @@
 #include "graphview.h"
 #include "jobs.h"
 #include "nodetablemodel.h"
+#include "partitionview.h"
 #include "profilingview.h"
 #include "projectmodel.h"
 #include "settings.h"
@@ -75,7 +76,7 @@ QLabel *makeBanner(QWidget *parent)
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_jobs(new JobsModel(this)), m_project(new ProjectTreeModel(this)),
       m_datasets(new DatasetsView(m_jobs)), m_profiling(new ProfilingView(m_jobs)),
-      m_featuresView(new FeaturesView(m_jobs)),
+      m_featuresView(new FeaturesView(m_jobs)), m_partition(new PartitionView(m_jobs)),
       m_nodes(new NodeTableModel(this)), m_features(new FeatureTableModel(this)), m_graph(new GraphView(this)),
       m_banner(makeBanner(this)), m_summary(new QLabel(this))
 {
@@ -114,6 +115,7 @@ MainWindow::MainWindow(QWidget *parent)
     views->addTab(m_featuresView, tr("Features"));
     views->addTab(m_datasets, tr("Datasets"));
     views->addTab(m_profiling, tr("Generator and profiling"));
+    views->addTab(m_partition, tr("Partition"));
     setCentralWidget(views);
 
     // Docks: the project explorer and the jobs panel.
@@ -163,6 +165,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_datasets, &DatasetsView::projectChanged, this, &MainWindow::refreshProject);
     connect(m_profiling, &ProfilingView::projectChanged, this, &MainWindow::refreshProject);
+    connect(this, &MainWindow::modelLoaded, m_partition, &PartitionView::setCurrentModel);
     buildMenus();
     setAcceptDrops(true);
     m_prompt = [this](const QString &file, const QString &reason) {

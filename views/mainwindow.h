@@ -23,11 +23,13 @@ class FeatureTableModel;
 class GraphView;
 class JobsModel;
 class NodeTableModel;
+class PartitionView;
 class ProfilingView;
 class ProjectTreeModel;
 
 // The main window only assembles views (STYLE.md): a project explorer dock over the open
-// project database, a jobs dock, and the model, datasets and generator/profiling views.
+// project database, a jobs dock, and the model, features, datasets, generator/profiling and
+// partition views.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -51,6 +53,7 @@ public:
     QString projectPath() const { return m_projectPath; }
     JobsModel *jobs() const { return m_jobs; }
     FeaturesView *featuresView() const { return m_featuresView; }
+    PartitionView *partitionView() const { return m_partition; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -76,6 +79,7 @@ private:
     DatasetsView *m_datasets;
     ProfilingView *m_profiling;
     FeaturesView *m_featuresView;
+    PartitionView *m_partition;
     InputShapePrompt m_prompt;
     QString m_projectPath;
 

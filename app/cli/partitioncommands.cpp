@@ -5,7 +5,6 @@
 #include "common/error.h"
 #include "onnx/onnximport.h"
 #include "partition/partition.h"
-#include "runtime/runtime.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -41,12 +40,6 @@ void writeFile(const std::filesystem::path &path, const std::string &text)
         throw Error("cannot write " + path.string());
 }
 
-std::vector<double> nodeTimes(const graph::Graph &g, const std::string &platform, int repeats)
-{
-    auto prepared = runtime::createRuntime(platform)->prepare(g);
-    return prepared->nodeTimesMs(repeats);
-}
-
 int runPartition(const PartitionOptions &o)
 {
     if (o.jobs < 1)
@@ -59,15 +52,10 @@ int runPartition(const PartitionOptions &o)
     for (const std::string &b : o.bandwidths)
         bps.push_back(partition::parseBandwidth(b));
     const graph::Graph g = onnx::importOnnxFile(o.model);
-    const std::vector<double> local = nodeTimes(g, o.platform, o.repeats);
-    std::vector<double> cloud;
-    if (!o.cloudPlatform.empty())
-        cloud = nodeTimes(g, o.cloudPlatform, o.repeats);
-    else if (o.cloudSpeedup > 0)
-        for (double t : local)
-            cloud.push_back(t / o.cloudSpeedup);
-    const partition::Profile raw = partition::buildProfile(g, local, cloud);
-    const partition::Profile p = partition::mergeVirtualBlocks(raw);
+    const partition::MeasuredProfile measured = partition::measureProfile(
+        g, { o.platform, o.cloudPlatform, o.cloudSpeedup, o.repeats });
+    const partition::Profile &raw = measured.raw;
+    const partition::Profile &p = measured.merged;
 
     nlohmann::json report
         = { { "model", o.model }, { "platform", o.platform }, { "jobs", o.jobs }, { "line_structure", p.lineStructure },
@@ -81,11 +69,10 @@ int runPartition(const PartitionOptions &o)
         std::filesystem::create_directories(o.out);
     for (size_t i = 0; i < bps.size(); ++i) {
         partition::CommModel comm { o.w0Ms, o.w1, bps[i] };
-        std::vector<double> f, gg;
-        partition::profileCurves(p, comm, f, gg);
-        const partition::Plan lo = partition::planLocalOnly(f, gg, o.jobs);
-        const partition::Plan plans[] = { lo, partition::planCloudOnly(f, gg, o.jobs),
-            partition::planPartitionOnly(f, gg, o.jobs), partition::planJps(f, gg, o.jobs) };
+        const partition::PlanComparison cmp = partition::comparePlans(p, comm, o.jobs);
+        const std::vector<double> &f = cmp.f, &gg = cmp.g;
+        const std::vector<partition::Plan> &plans = cmp.plans;
+        const partition::Plan &lo = *cmp.find("LO");
         nlohmann::json row = { { "bandwidth", o.bandwidths[i] }, { "bandwidth_bps", bps[i] } };
         for (const partition::Plan &plan : plans) {
             nlohmann::json pj = { { "makespan_ms", plan.makespan },

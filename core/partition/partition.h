@@ -125,4 +125,31 @@ std::string groupedBarsSvg(const std::vector<std::string> &groups, const std::ve
     const std::vector<std::vector<double>> &values, const std::string &title, const std::string &yLabel);
 std::string curvesCsv(const Profile &p, const std::vector<double> &f, const std::vector<double> &g);
 
+// The measuring and planning steps of `sniper partition` and the workbench's Partition view.
+struct MeasureOptions {
+    std::string platform = "torch-cpu-1t"; // device platform, timed per node
+    std::string cloudPlatform; // per-node cloud times from this platform, or
+    double cloudSpeedup = 0; // cloud time = device time / X; neither: cloud time negligible
+    int repeats = 5; // timed runs per node (median)
+};
+struct MeasuredProfile {
+    Profile raw; // every cut point
+    Profile merged; // after virtual blocks (mergeVirtualBlocks)
+};
+// Times every node of `g` on the local platforms and builds both profiles; throws sniper::Error
+// for bad options, unknown platforms or a graph without a cut point.
+MeasuredProfile measureProfile(const graph::Graph &g, const MeasureOptions &o);
+
+struct CompareOptions {
+    int bruteForceMaxJobs = 0; // BF only for n <= this (0: never)
+    double bruteForceMaxAssignments = 2e6; // and only over at most this many cut multisets
+};
+struct PlanComparison {
+    std::vector<double> f, g; // profileCurves under the communication model
+    std::vector<Plan> plans; // LO, CO, PO, JPS, then BF when it ran
+    const Plan *find(const std::string &method) const; // nullptr when that method did not run
+};
+// f and g of `p` under `comm`, then the plans of n jobs; throws sniper::Error (bandwidth <= 0, n < 1).
+PlanComparison comparePlans(const Profile &p, const CommModel &comm, int n, const CompareOptions &o = {});
+
 } // namespace sniper::partition

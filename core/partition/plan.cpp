@@ -244,4 +244,26 @@ Plan planBruteForce(const std::vector<double> &f, const std::vector<double> &g, 
     return best;
 }
 
+const Plan *PlanComparison::find(const std::string &method) const
+{
+    for (const Plan &p : plans)
+        if (p.method == method)
+            return &p;
+    return nullptr;
+}
+
+PlanComparison comparePlans(const Profile &p, const CommModel &comm, int n, const CompareOptions &o)
+{
+    PlanComparison c;
+    profileCurves(p, comm, c.f, c.g);
+    c.plans = { planLocalOnly(c.f, c.g, n), planCloudOnly(c.f, c.g, n), planPartitionOnly(c.f, c.g, n),
+        planJps(c.f, c.g, n) };
+    double combos = 1; // C(n + k - 1, n), as in planBruteForce
+    for (int i = 1; i <= n && combos <= o.bruteForceMaxAssignments; ++i)
+        combos = combos * (double(c.f.size()) - 1 + i) / i;
+    if (n <= o.bruteForceMaxJobs && combos <= o.bruteForceMaxAssignments)
+        c.plans.push_back(planBruteForce(c.f, c.g, n));
+    return c;
+}
+
 } // namespace sniper::partition

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "graph/analysis.h"
 #include "graph/graph.h"
+#include "runtime/runtime.h"
 
 namespace sniper::partition {
 
@@ -99,6 +100,27 @@ void profileCurves(const Profile &p, const CommModel &comm, std::vector<double> 
         // The cloud stage follows the upload on the same (second) resource; 0 by default (JPS §3).
         g[c] = localOnly ? 0.0 : comm.ms(p.cuts[c].bytes) + p.cuts[c].cloudMs;
     }
+}
+
+MeasuredProfile measureProfile(const graph::Graph &g, const MeasureOptions &o)
+{
+    if (!o.cloudPlatform.empty() && o.cloudSpeedup != 0)
+        throw Error("give either a cloud platform or a cloud speedup, not both");
+    if (o.cloudSpeedup < 0)
+        throw Error("the cloud speedup must be positive, got " + std::to_string(o.cloudSpeedup));
+    if (o.repeats < 1)
+        throw Error("the number of timed runs must be at least 1, got " + std::to_string(o.repeats));
+    const std::vector<double> local = runtime::createRuntime(o.platform)->prepare(g)->nodeTimesMs(o.repeats);
+    std::vector<double> cloud;
+    if (!o.cloudPlatform.empty())
+        cloud = runtime::createRuntime(o.cloudPlatform)->prepare(g)->nodeTimesMs(o.repeats);
+    else if (o.cloudSpeedup > 0)
+        for (double t : local)
+            cloud.push_back(t / o.cloudSpeedup);
+    MeasuredProfile m;
+    m.raw = buildProfile(g, local, cloud);
+    m.merged = mergeVirtualBlocks(m.raw);
+    return m;
 }
 
 } // namespace sniper::partition
