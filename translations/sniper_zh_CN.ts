@@ -627,6 +627,10 @@ Check that the file is an ONNX model with static input shapes and try again.</so
             <source>Partition</source>
             <translation>划分</translation>
         </message>
+        <message>
+            <source>Scheduling</source>
+            <translation>调度</translation>
+        </message>
     </context>
     <context>
         <name>sniper::views::MeasurementTableModel</name>
@@ -1079,6 +1083,223 @@ Choose another model or platform and press Measure layers again.</source>
         <message>
             <source>Details</source>
             <translation>详情</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::SchedulingView</name>
+        <message>
+            <source>simulated time (s)</source>
+            <translation>仿真时间（秒）</translation>
+        </message>
+        <message>
+            <source>Throughput of %1 (completed / elapsed)</source>
+            <translation>%1 的吞吐量（已完成 / 已用时间）</translation>
+        </message>
+        <message>
+            <source>Throughput</source>
+            <translation>吞吐量</translation>
+        </message>
+        <message>
+            <source>Average waiting time of %1 (tasks started)</source>
+            <translation>%1 的平均等待时间（已开始的任务）</translation>
+        </message>
+        <message>
+            <source>Average waiting time</source>
+            <translation>平均等待时间</translation>
+        </message>
+        <message>
+            <source>Node load of %1 (busy fraction per step)</source>
+            <translation>%1 的节点负载（每步忙碌比例）</translation>
+        </message>
+        <message>
+            <source>Node load</source>
+            <translation>节点负载</translation>
+        </message>
+        <message>
+            <source>tasks/s</source>
+            <translation>任务/秒</translation>
+        </message>
+        <message>
+            <source>ms</source>
+            <translation>毫秒</translation>
+        </message>
+        <message>
+            <source>busy fraction</source>
+            <translation>忙碌比例</translation>
+        </message>
+        <message>
+            <source>TPS</source>
+            <translation>TPS</translation>
+        </message>
+        <message>
+            <source>AWT</source>
+            <translation>AWT</translation>
+        </message>
+        <message>
+            <source>node %1 (%2)</source>
+            <translation>节点 %1（%2）</translation>
+        </message>
+        <message>
+            <source>node %1: %2</source>
+            <translation>节点 %1：%2</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>Tasks per node (%1): blue met the deadline, red missed it; the first %2 of %3 tasks are drawn</source>
+            <translation>各节点的任务（%1）：蓝色按时完成，红色错过截止时间；仅绘制 %3 个任务中的前 %2 个</translation>
+        </message>
+        <message>
+            <source>Tasks per node (%1): blue met the deadline, red missed it</source>
+            <translation>各节点的任务（%1）：蓝色按时完成，红色错过截止时间</translation>
+        </message>
+        <message>
+            <source>Play</source>
+            <translation>播放</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>task %1 (model %2): arrival %3 s, start %4 s, finish %5 s</source>
+            <translation>任务 %1（模型 %2）：到达 %3 秒，开始 %4 秒，完成 %5 秒</translation>
+        </message>
+        <message>
+            <source>Average waiting time per policy</source>
+            <translation>各策略的平均等待时间</translation>
+        </message>
+        <message>
+            <source>AWT (ms)</source>
+            <translation>AWT（毫秒）</translation>
+        </message>
+        <message>
+            <source>Run simulation</source>
+            <translation>运行仿真</translation>
+        </message>
+        <message>
+            <source>platform:count,... e.g. torch-cpu-1t:3,opencv-cpu-1t:3</source>
+            <translation>平台:数量,... 例如 torch-cpu-1t:3,opencv-cpu-1t:3</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> 秒</translation>
+        </message>
+        <message>
+            <source>optional CSV: time_s[,model id or name]; replaces the Poisson arrivals</source>
+            <translation>可选 CSV：time_s[,模型 id 或名称]；替代泊松到达</translation>
+        </message>
+        <message>
+            <source>%1x</source>
+            <translation>%1 倍</translation>
+        </message>
+        <message>
+            <source>maximum</source>
+            <translation>最快</translation>
+        </message>
+        <message>
+            <source>Cluster:</source>
+            <translation>集群：</translation>
+        </message>
+        <message>
+            <source>new-network probability p:</source>
+            <translation>新网络概率 p：</translation>
+        </message>
+        <message>
+            <source>duration:</source>
+            <translation>时长：</translation>
+        </message>
+        <message>
+            <source>seed:</source>
+            <translation>随机种子：</translation>
+        </message>
+        <message>
+            <source>Rate T (tasks/s):</source>
+            <translation>速率 T（任务/秒）：</translation>
+        </message>
+        <message>
+            <source>Browse...</source>
+            <translation>浏览...</translation>
+        </message>
+        <message>
+            <source>Trace:</source>
+            <translation>到达轨迹：</translation>
+        </message>
+        <message>
+            <source>Policies:</source>
+            <translation>策略：</translation>
+        </message>
+        <message>
+            <source>Restart</source>
+            <translation>重新开始</translation>
+        </message>
+        <message>
+            <source>Speed:</source>
+            <translation>速度：</translation>
+        </message>
+        <message>
+            <source>Export figures...</source>
+            <translation>导出图形...</translation>
+        </message>
+        <message>
+            <source>Replay:</source>
+            <translation>回放：</translation>
+        </message>
+        <message>
+            <source>Describe a cluster and a workload and press Run simulation; the event log of each policy can then be replayed.</source>
+            <translation>描述集群和工作负载后点击“运行仿真”；之后可回放每个策略的事件日志。</translation>
+        </message>
+        <message>
+            <source>Arrival trace</source>
+            <translation>到达轨迹</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv);;All files (*)</source>
+            <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Export the scheduling figures to</source>
+            <translation>将调度图形导出到</translation>
+        </message>
+        <message>
+            <source>Could not export the figures: %1</source>
+            <translation>无法导出图形：%1</translation>
+        </message>
+        <message>
+            <source>Cluster not understood: %1. Give nodes as platform:count, e.g. torch-cpu-1t:3,opencv-cpu-1t:3.</source>
+            <translation>无法解析集群：%1。请以 平台:数量 的形式给出节点，例如 torch-cpu-1t:3,opencv-cpu-1t:3。</translation>
+        </message>
+        <message>
+            <source>The rate T must be a number of tasks per second &gt;= 0 (got '%1').</source>
+            <translation>速率 T 必须是 &gt;= 0 的每秒任务数（当前为“%1”）。</translation>
+        </message>
+        <message>
+            <source>No policy chosen: check at least one policy to simulate.</source>
+            <translation>未选择策略：请至少勾选一个要仿真的策略。</translation>
+        </message>
+        <message>
+            <source>Simulating %1 on %2 nodes...</source>
+            <translation>正在 %2 个节点上仿真 %1...</translation>
+        </message>
+        <message>
+            <source>Scheduling: %1 at T = %2</source>
+            <translation>调度：%1，T = %2</translation>
+        </message>
+        <message>
+            <source>The simulation failed: %1
+Check the cluster's platforms against the project's measurements and run again.</source>
+            <translation>仿真失败：%1
+请对照项目的测量数据检查集群的平台，然后重新运行。</translation>
+        </message>
+        <message>
+            <source>%1 tasks of %2 models on %3 nodes.</source>
+            <translation>%3 个节点上 %2 个模型的 %1 个任务。</translation>
+        </message>
+        <message>
+            <source>%1: TPS %2 tasks/s, AWT %3 ms, load std %4, deadline misses %5%</source>
+            <translation>%1：TPS %2 任务/秒，AWT %3 毫秒，负载标准差 %4，错过截止时间 %5%</translation>
         </message>
     </context>
 </TS>

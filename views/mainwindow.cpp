@@ -11,6 +11,7 @@
 #include "partitionview.h"
 #include "profilingview.h"
 #include "projectmodel.h"
+#include "schedulingview.h"
 #include "settings.h"
 #include "translation.h"
 
@@ -77,6 +78,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_jobs(new JobsModel(this)), m_project(new ProjectTreeModel(this)),
       m_datasets(new DatasetsView(m_jobs)), m_profiling(new ProfilingView(m_jobs)),
       m_featuresView(new FeaturesView(m_jobs)), m_partition(new PartitionView(m_jobs)),
+      m_scheduling(new SchedulingView(m_jobs)),
       m_nodes(new NodeTableModel(this)), m_features(new FeatureTableModel(this)), m_graph(new GraphView(this)),
       m_banner(makeBanner(this)), m_summary(new QLabel(this))
 {
@@ -116,6 +118,7 @@ MainWindow::MainWindow(QWidget *parent)
     views->addTab(m_datasets, tr("Datasets"));
     views->addTab(m_profiling, tr("Generator and profiling"));
     views->addTab(m_partition, tr("Partition"));
+    views->addTab(m_scheduling, tr("Scheduling"));
     setCentralWidget(views);
 
     // Docks: the project explorer and the jobs panel.
@@ -333,6 +336,7 @@ void MainWindow::openProject(const QString &path)
             m_datasets->setProject(path);
             m_profiling->setProject(path);
             m_featuresView->setProject(path);
+            m_scheduling->setProject(path);
             setWindowTitle(tr("Sniper Workbench — %1").arg(path));
             statusBar()->showMessage(tr("Project opened"), 3000);
             Q_EMIT projectOpened(path);

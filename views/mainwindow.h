@@ -26,10 +26,11 @@ class NodeTableModel;
 class PartitionView;
 class ProfilingView;
 class ProjectTreeModel;
+class SchedulingView;
 
 // The main window only assembles views (STYLE.md): a project explorer dock over the open
 // project database, a jobs dock, and the model, features, datasets, generator/profiling and
-// partition views.
+// partition and scheduling views.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -54,6 +55,7 @@ public:
     JobsModel *jobs() const { return m_jobs; }
     FeaturesView *featuresView() const { return m_featuresView; }
     PartitionView *partitionView() const { return m_partition; }
+    SchedulingView *schedulingView() const { return m_scheduling; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -80,6 +82,7 @@ private:
     ProfilingView *m_profiling;
     FeaturesView *m_featuresView;
     PartitionView *m_partition;
+    SchedulingView *m_scheduling;
     InputShapePrompt m_prompt;
     QString m_projectPath;
 

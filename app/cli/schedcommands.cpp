@@ -118,32 +118,12 @@ sched::LatencyTable loadLatencies(const std::string &path, const sched::Cluster 
     db::Database project = db::openProject(path);
     db::MeasurementFilter filter;
     filter.status = runtime::MeasurementStatus::Ok;
-    sched::LatencyTable all;
-    for (const auto &n : cluster)
-        all.addPlatform(n.platform);
-    for (const auto &r : db::MeasurementRepository(project).list(filter)) {
-        if (r.batch() != 1 || all.platformIndex(r.measurement.platform) < 0)
-            continue;
-        all.addModel(r.modelId, r.modelName);
-        all.set(r.modelId, r.measurement.platform, r.measurement.stats.medianMs);
-    }
-    sched::LatencyTable table;
-    for (const auto &n : cluster)
-        table.addPlatform(n.platform);
+    std::vector<sched::LatencySample> samples;
+    for (const auto &r : db::MeasurementRepository(project).list(filter))
+        if (r.batch() == 1)
+            samples.push_back({r.modelId, r.modelName, r.measurement.platform, r.measurement.stats.medianMs});
     int dropped = 0;
-    for (int m = 0; m < all.modelCount(); ++m) {
-        bool any = false;
-        for (int p = 0; p < all.platformCount(); ++p)
-            any = any || all.runs(m, p);
-        if (!any) {
-            ++dropped;
-            continue;
-        }
-        table.addModel(all.modelId(m), all.modelName(m));
-        for (int p = 0; p < all.platformCount(); ++p)
-            if (all.runs(m, p))
-                table.set(all.modelId(m), all.platform(p), all.at(m, p));
-    }
+    const sched::LatencyTable table = sched::clusterLatencyTable(samples, cluster, &dropped);
     if (dropped)
         std::cerr << dropped << " models have no latency on the cluster's platforms and are left out\n";
     if (table.modelCount() == 0)

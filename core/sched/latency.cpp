@@ -101,6 +101,39 @@ Predictor perfectPredictor(const LatencyTable &table)
     };
 }
 
+LatencyTable clusterLatencyTable(const std::vector<LatencySample> &samples, const Cluster &cluster, int *dropped)
+{
+    LatencyTable all;
+    for (const auto &n : cluster)
+        all.addPlatform(n.platform);
+    for (const auto &s : samples) {
+        if (all.platformIndex(s.platform) < 0)
+            continue;
+        all.addModel(s.modelId, s.modelName);
+        all.set(s.modelId, s.platform, s.ms);
+    }
+    LatencyTable table;
+    for (const auto &n : cluster)
+        table.addPlatform(n.platform);
+    int left = 0;
+    for (int m = 0; m < all.modelCount(); ++m) {
+        bool any = false;
+        for (int p = 0; p < all.platformCount(); ++p)
+            any = any || all.runs(m, p);
+        if (!any) {
+            ++left;
+            continue;
+        }
+        table.addModel(all.modelId(m), all.modelName(m));
+        for (int p = 0; p < all.platformCount(); ++p)
+            if (all.runs(m, p))
+                table.set(all.modelId(m), all.platform(p), all.at(m, p));
+    }
+    if (dropped)
+        *dropped = left;
+    return table;
+}
+
 Predictor noisyPredictor(const LatencyTable &table, double relError, uint64_t seed)
 {
     Predictor perfect = perfectPredictor(table);

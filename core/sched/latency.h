@@ -49,6 +49,20 @@ private:
     std::vector<double> m_ms; // model-major
 };
 
+// One measured single-inference latency (a project's ok, batch-1 measurement).
+struct LatencySample {
+    int64_t modelId = 0;
+    std::string modelName;
+    std::string platform;
+    double ms = 0;
+};
+
+// The table of a cluster from measured samples: samples on platforms outside the cluster are
+// ignored, a later sample of the same (model, platform) replaces an earlier one, and models
+// with no latency on any cluster platform are left out (counted in `dropped`). Shared by the
+// CLI and the workbench so both simulate on the same latencies.
+LatencyTable clusterLatencyTable(const std::vector<LatencySample> &samples, const Cluster &cluster, int *dropped = nullptr);
+
 inline constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
 
 // What a predictor sees of a task's model: its id, the known network it derives from, and the
