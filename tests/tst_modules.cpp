@@ -162,6 +162,13 @@ private Q_SLOTS:
         QVERIFY2(unused.find("L does not apply") != std::string::npos, unused.c_str());
         const auto n = messageOf([&] { validateParams(ModuleKind::Bn, {65, 56, 64, 0, 0, 0}, r, ""); });
         QVERIFY2(n.find("N = 65") != std::string::npos, n.c_str());
+        // The nearest sampled module of one outside the ranges: every parameter back inside.
+        const ModuleParams big = clampToRanges(ModuleKind::Linear, {1, 0, 25088, 4096, 0, 0}, r);
+        QVERIFY(big == (ModuleParams{1, 0, 512, 512, 0, 0}));
+        const ModuleParams pool = clampToRanges(ModuleKind::MaxPool, {1, 9, 2048, 0, 11, 3}, r);
+        QVERIFY(pool == (ModuleParams{1, 8, 512, 0, 7, 2}) || pool == (ModuleParams{1, 8, 512, 0, 7, 4}));
+        for (ModuleKind k : allModuleKinds())
+            validateParams(k, clampToRanges(k, {100, 300, 1, 9000, 2, 3}, r), r, "clamped");
     }
 
     // Real measurement on both runtimes; the database keeps each sample and resumes at the gap.
@@ -266,9 +273,9 @@ private Q_SLOTS:
         const auto a = ModuleRegressor::train(ModuleKind::Conv, RegressorKind::Medn, split.train, split.validation, o);
         const auto b = ModuleRegressor::train(ModuleKind::Conv, RegressorKind::Medn, split.train, split.validation, o);
         QCOMPARE(a.predict(split.test), b.predict(split.test));
-        // The MEDN of Table 4 for conv: encoder 11-128-64-32, decoders 32-16-8-4-1 and 32-64-128-11.
+        // The MEDN of Table 4 for conv: encoder 11-128-64-32, decoders 32-16-8-1 and 32-64-128-11.
         const size_t expected = (11 * 128 + 128) + (128 * 64 + 64) + (64 * 32 + 32) + (32 * 16 + 16) + (16 * 8 + 8) +
-                                (8 * 4 + 4) + (4 + 1) + (32 * 64 + 64) + (64 * 128 + 128) + (128 * 11 + 11);
+                                (8 + 1) + (32 * 64 + 64) + (64 * 128 + 128) + (128 * 11 + 11);
         QCOMPARE(a.sizeBytes(), expected * sizeof(float));
         QVERIFY(messageOf([] { ModuleRegressor::load({1, 2, 3}); }).find("bad header") != std::string::npos);
         auto bytes = a.save();

@@ -631,6 +631,10 @@ Check that the file is an ONNX model with static input shapes and try again.</so
             <source>Scheduling</source>
             <translation>调度</translation>
         </message>
+        <message>
+            <source>Training</source>
+            <translation>训练</translation>
+        </message>
     </context>
     <context>
         <name>sniper::views::MeasurementTableModel</name>
@@ -677,6 +681,60 @@ Check that the file is an ONNX model with static input shapes and try again.</so
         <message>
             <source>MACs</source>
             <translation>MACs</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::ModuleSelectionModel</name>
+        <message>
+            <source>Module</source>
+            <translation>模块</translation>
+        </message>
+        <message>
+            <source>Time-efficient auto-selection</source>
+            <translation>时间高效自动选择</translation>
+        </message>
+        <message>
+            <source>Space-efficient auto-selection</source>
+            <translation>空间高效自动选择</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::ModuleStudyModel</name>
+        <message>
+            <source>Module</source>
+            <translation>模块</translation>
+        </message>
+        <message>
+            <source>Regressor</source>
+            <translation>回归器</translation>
+        </message>
+        <message>
+            <source>P10 (%)</source>
+            <translation>P10 (%)</translation>
+        </message>
+        <message>
+            <source>Acc = P20 (%)</source>
+            <translation>Acc = P20 (%)</translation>
+        </message>
+        <message>
+            <source>R²</source>
+            <translation>R²</translation>
+        </message>
+        <message>
+            <source>RMSE (ms)</source>
+            <translation>RMSE (毫秒)</translation>
+        </message>
+        <message>
+            <source>Time per sample (ms)</source>
+            <translation>每样本时间（毫秒）</translation>
+        </message>
+        <message>
+            <source>Size (KB)</source>
+            <translation>大小 (KB)</translation>
+        </message>
+        <message>
+            <source>Epochs</source>
+            <translation>训练轮数</translation>
         </message>
     </context>
     <context>
@@ -1300,6 +1358,338 @@ Check the cluster's platforms against the project's measurements and run again.<
         <message>
             <source>%1: TPS %2 tasks/s, AWT %3 ms, load std %4, deadline misses %5%</source>
             <translation>%1：TPS %2 任务/秒，AWT %3 毫秒，负载标准差 %4，错过截止时间 %5%</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::TrainingMetricsModel</name>
+        <message>
+            <source>all platforms</source>
+            <translation>所有平台</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>对象</translation>
+        </message>
+        <message>
+            <source>Samples</source>
+            <translation>样本数</translation>
+        </message>
+        <message>
+            <source>MAPE (%)</source>
+            <translation>MAPE (%)</translation>
+        </message>
+        <message>
+            <source>RMSE (ms)</source>
+            <translation>RMSE (毫秒)</translation>
+        </message>
+        <message>
+            <source>R²</source>
+            <translation>R²</translation>
+        </message>
+        <message>
+            <source>±5% (%)</source>
+            <translation>±5% (%)</translation>
+        </message>
+        <message>
+            <source>±10% (%)</source>
+            <translation>±10% (%)</translation>
+        </message>
+        <message>
+            <source>±15% (%)</source>
+            <translation>±15% (%)</translation>
+        </message>
+        <message>
+            <source>Spearman</source>
+            <translation>Spearman 相关系数</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::TrainingView</name>
+        <message>
+            <source>Train</source>
+            <translation>训练</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Save to project</source>
+            <translation>保存到项目</translation>
+        </message>
+        <message>
+            <source>Export...</source>
+            <translation>导出...</translation>
+        </message>
+        <message>
+            <source>every measured platform</source>
+            <translation>所有已测量的平台</translation>
+        </message>
+        <message>
+            <source>datasets of random networks, comma-separated</source>
+            <translation>随机网络数据集，以逗号分隔</translation>
+        </message>
+        <message>
+            <source>Predictor:</source>
+            <translation>预测器：</translation>
+        </message>
+        <message>
+            <source>Datasets:</source>
+            <translation>数据集：</translation>
+        </message>
+        <message>
+            <source>Platforms:</source>
+            <translation>平台：</translation>
+        </message>
+        <message>
+            <source>test fraction:</source>
+            <translation>测试集比例：</translation>
+        </message>
+        <message>
+            <source>Split seed:</source>
+            <translation>划分随机种子：</translation>
+        </message>
+        <message>
+            <source>learning rate:</source>
+            <translation>学习率：</translation>
+        </message>
+        <message>
+            <source>batch:</source>
+            <translation>批大小：</translation>
+        </message>
+        <message>
+            <source>patience:</source>
+            <translation>耐心值：</translation>
+        </message>
+        <message>
+            <source>references d:</source>
+            <translation>参考网络数 d：</translation>
+        </message>
+        <message>
+            <source>seed:</source>
+            <translation>随机种子：</translation>
+        </message>
+        <message>
+            <source>Epochs:</source>
+            <translation>训练轮数：</translation>
+        </message>
+        <message>
+            <source>Choose a predictor, the datasets and the hyper-parameters and press Train.</source>
+            <translation>选择预测器、数据集和超参数，然后点击“训练”。</translation>
+        </message>
+        <message>
+            <source>Loss per epoch</source>
+            <translation>每轮损失</translation>
+        </message>
+        <message>
+            <source>train</source>
+            <translation>训练</translation>
+        </message>
+        <message>
+            <source>validation</source>
+            <translation>验证</translation>
+        </message>
+        <message>
+            <source>epoch</source>
+            <translation>轮次</translation>
+        </message>
+        <message>
+            <source>loss (MSE, normalized)</source>
+            <translation>损失（MSE，归一化）</translation>
+        </message>
+        <message>
+            <source>Export the predictor</source>
+            <translation>导出预测器</translation>
+        </message>
+        <message>
+            <source>ONNX model (*.onnx)</source>
+            <translation>ONNX 模型 (*.onnx)</translation>
+        </message>
+        <message>
+            <source>Could not export the predictor: %1</source>
+            <translation>无法导出预测器：%1</translation>
+        </message>
+        <message>
+            <source>Exported %1.onnx and %1.json.</source>
+            <translation>已导出 %1.onnx 和 %1.json。</translation>
+        </message>
+        <message>
+            <source>%1 must be a whole number &gt;= 1 (got '%2').</source>
+            <translation>%1必须是 &gt;= 1 的整数（输入为“%2”）。</translation>
+        </message>
+        <message>
+            <source>%1 must be a whole number &gt;= 0 (got '%2').</source>
+            <translation>%1必须是 &gt;= 0 的整数（输入为“%2”）。</translation>
+        </message>
+        <message>
+            <source>No dataset given: name at least one dataset of the project, e.g. generated-300.</source>
+            <translation>未指定数据集：请至少填写项目中的一个数据集，例如 generated-300。</translation>
+        </message>
+        <message>
+            <source>The split seed</source>
+            <translation>划分随机种子</translation>
+        </message>
+        <message>
+            <source>The test fraction must be a number in (0, 0.8] (got '%1').</source>
+            <translation>测试集比例必须是 (0, 0.8] 内的数（输入为“%1”）。</translation>
+        </message>
+        <message>
+            <source>Epochs</source>
+            <translation>训练轮数</translation>
+        </message>
+        <message>
+            <source>The learning rate must be a number &gt; 0, e.g. 0.002 (got '%1').</source>
+            <translation>学习率必须是大于 0 的数，例如 0.002（输入为“%1”）。</translation>
+        </message>
+        <message>
+            <source>The batch</source>
+            <translation>批大小</translation>
+        </message>
+        <message>
+            <source>The patience</source>
+            <translation>耐心值</translation>
+        </message>
+        <message>
+            <source>The reference count d</source>
+            <translation>参考网络数 d</translation>
+        </message>
+        <message>
+            <source>The seed</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <source>Training %1...</source>
+            <translation>正在训练 %1...</translation>
+        </message>
+        <message>
+            <source>Training: %1 on %2</source>
+            <translation>训练：%1，数据 %2</translation>
+        </message>
+        <message>
+            <source>The training failed: %1
+Check the datasets and platforms against the project and the reference count d against the number of training networks, then train again.</source>
+            <translation>训练失败：%1
+请对照项目检查数据集和平台，并对照训练网络数检查参考网络数 d，然后重新训练。</translation>
+        </message>
+        <message>
+            <source>Cancelling at the end of the epoch...</source>
+            <translation>将在本轮结束时取消...</translation>
+        </message>
+        <message>
+            <source>Training... epoch %1: train loss %2, validation loss %3</source>
+            <translation>正在训练... 第 %1 轮：训练损失 %2，验证损失 %3</translation>
+        </message>
+        <message>
+            <source>Training cancelled after %1 epochs; nothing was evaluated or stored.</source>
+            <translation>训练在 %1 轮后已取消；未进行评估，也未保存。</translation>
+        </message>
+        <message>
+            <source>Trained %1 in %2 s: %3 epochs (best %4) on %5 samples. Held-out MAPE %6%.</source>
+            <translation>已训练 %1，用时 %2 秒：%3 轮（最佳 %4），%5 个样本。留出集 MAPE %6%。</translation>
+        </message>
+        <message>
+            <source>Predicted vs measured (held-out networks)</source>
+            <translation>预测值与测量值（留出网络）</translation>
+        </message>
+        <message>
+            <source>measured (ms)</source>
+            <translation>测量值（毫秒）</translation>
+        </message>
+        <message>
+            <source>predicted (ms)</source>
+            <translation>预测值（毫秒）</translation>
+        </message>
+        <message>
+            <source>y = x</source>
+            <translation>y = x</translation>
+        </message>
+        <message>
+            <source>Error CDF (held-out networks)</source>
+            <translation>误差累积分布（留出网络）</translation>
+        </message>
+        <message>
+            <source>absolute percentage error (%)</source>
+            <translation>绝对百分比误差 (%)</translation>
+        </message>
+        <message>
+            <source>samples (%)</source>
+            <translation>样本 (%)</translation>
+        </message>
+        <message>
+            <source>Nothing to save: train a predictor first.</source>
+            <translation>没有可保存的内容：请先训练预测器。</translation>
+        </message>
+        <message>
+            <source>Save predictor %1</source>
+            <translation>保存预测器 %1</translation>
+        </message>
+        <message>
+            <source>Stored as predictor %1 in the project.</source>
+            <translation>已作为预测器 %1 保存到项目中。</translation>
+        </message>
+        <message>
+            <source>Could not store the predictor: %1</source>
+            <translation>无法保存预测器：%1</translation>
+        </message>
+        <message>
+            <source>nothing to export: train a predictor first</source>
+            <translation>没有可导出的内容：请先训练预测器</translation>
+        </message>
+        <message>
+            <source>Module-level study (MEDN framework)</source>
+            <translation>模块级研究（MEDN 框架）</translation>
+        </message>
+        <message>
+            <source>Module set:</source>
+            <translation>模块集：</translation>
+        </message>
+        <message>
+            <source>Metrics</source>
+            <translation>指标</translation>
+        </message>
+        <message>
+            <source>Table 5</source>
+            <translation>表 5</translation>
+        </message>
+        <message>
+            <source>Auto-selection</source>
+            <translation>自动选择</translation>
+        </message>
+        <message>
+            <source>one platform (default torch-cpu-1t)</source>
+            <translation>一个平台（默认 torch-cpu-1t）</translation>
+        </message>
+        <message>
+            <source>No module set given: name a module sample set of the project (sniper modules sample).</source>
+            <translation>未指定模块集：请填写项目中的一个模块样本集（sniper modules sample）。</translation>
+        </message>
+        <message>
+            <source>The module-level study runs on one platform: name a single platform.</source>
+            <translation>模块级研究在一个平台上运行：请只填写一个平台。</translation>
+        </message>
+        <message>
+            <source>module-level study</source>
+            <translation>模块级研究</translation>
+        </message>
+        <message>
+            <source>Module-level study of set %1 on %2: %3 regressors trained over %4 epochs.</source>
+            <translation>模块集 %1 在 %2 上的模块级研究：共训练 %3 个回归器，合计 %4 轮。</translation>
+        </message>
+        <message>
+            <source>Save module study of %1</source>
+            <translation>保存 %1 的模块研究</translation>
+        </message>
+        <message>
+            <source>Stored the study as experiment %1 in the project.</source>
+            <translation>已将研究作为实验 %1 保存到项目中。</translation>
+        </message>
+        <message>
+            <source>Could not store the study: %1</source>
+            <translation>无法保存研究：%1</translation>
+        </message>
+        <message>
+            <source>export writes network-level predictors; the module-level study is stored with Save to project</source>
+            <translation>导出仅适用于网络级预测器；模块级研究请使用“保存到项目”保存</translation>
         </message>
     </context>
 </TS>

@@ -12,6 +12,7 @@
 #include "profilingview.h"
 #include "projectmodel.h"
 #include "schedulingview.h"
+#include "trainingview.h"
 #include "settings.h"
 #include "translation.h"
 
@@ -78,7 +79,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_jobs(new JobsModel(this)), m_project(new ProjectTreeModel(this)),
       m_datasets(new DatasetsView(m_jobs)), m_profiling(new ProfilingView(m_jobs)),
       m_featuresView(new FeaturesView(m_jobs)), m_partition(new PartitionView(m_jobs)),
-      m_scheduling(new SchedulingView(m_jobs)),
+      m_scheduling(new SchedulingView(m_jobs)), m_training(new TrainingView(m_jobs)),
       m_nodes(new NodeTableModel(this)), m_features(new FeatureTableModel(this)), m_graph(new GraphView(this)),
       m_banner(makeBanner(this)), m_summary(new QLabel(this))
 {
@@ -119,6 +120,7 @@ MainWindow::MainWindow(QWidget *parent)
     views->addTab(m_profiling, tr("Generator and profiling"));
     views->addTab(m_partition, tr("Partition"));
     views->addTab(m_scheduling, tr("Scheduling"));
+    views->addTab(m_training, tr("Training"));
     setCentralWidget(views);
 
     // Docks: the project explorer and the jobs panel.
@@ -168,6 +170,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_datasets, &DatasetsView::projectChanged, this, &MainWindow::refreshProject);
     connect(m_profiling, &ProfilingView::projectChanged, this, &MainWindow::refreshProject);
+    connect(m_training, &TrainingView::saved, this, &MainWindow::refreshProject);
     connect(this, &MainWindow::modelLoaded, m_partition, &PartitionView::setCurrentModel);
     buildMenus();
     setAcceptDrops(true);
@@ -337,6 +340,7 @@ void MainWindow::openProject(const QString &path)
             m_profiling->setProject(path);
             m_featuresView->setProject(path);
             m_scheduling->setProject(path);
+            m_training->setProject(path);
             setWindowTitle(tr("Sniper Workbench — %1").arg(path));
             statusBar()->showMessage(tr("Project opened"), 3000);
             Q_EMIT projectOpened(path);

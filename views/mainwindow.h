@@ -27,6 +27,7 @@ class PartitionView;
 class ProfilingView;
 class ProjectTreeModel;
 class SchedulingView;
+class TrainingView;
 
 // The main window only assembles views (STYLE.md): a project explorer dock over the open
 // project database, a jobs dock, and the model, features, datasets, generator/profiling and
@@ -56,6 +57,7 @@ public:
     FeaturesView *featuresView() const { return m_featuresView; }
     PartitionView *partitionView() const { return m_partition; }
     SchedulingView *schedulingView() const { return m_scheduling; }
+    TrainingView *trainingView() const { return m_training; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -83,6 +85,7 @@ private:
     FeaturesView *m_featuresView;
     PartitionView *m_partition;
     SchedulingView *m_scheduling;
+    TrainingView *m_training;
     InputShapePrompt m_prompt;
     QString m_projectPath;
 

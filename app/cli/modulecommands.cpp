@@ -298,7 +298,7 @@ void addModuleCommands(CLI::App &app, int &code)
                     const auto p = db::selectionPredictor(study, selection, ranges, name);
                     auto r = db::moduleSumRows(project, p, o->real, "module sum (" + name + ")", env);
                     sums.insert(sums.end(), r.rows.begin(), r.rows.end());
-                    if (notes.empty() || name == sel.schemes.back().first)
+                    if (notes.empty()) // the decomposition is the same for every scheme and platform
                         notes.insert(notes.end(), r.notes.begin(), r.notes.end());
                 }
             }

@@ -12,6 +12,7 @@
 #include "predict/predictor.h"
 #include "modulesamples.h"
 #include "predictdata.h"
+#include "predictorstore.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -80,19 +81,6 @@ db::LatencyLoad loadData(db::Database &project, const std::vector<std::string> &
     return load;
 }
 
-int64_t storePredictor(db::Database &project, const predict::NetworkPredictor &p, const std::string &name,
-                       const nlohmann::json &metrics, const nlohmann::json &training)
-{
-    db::PredictorRecord r;
-    r.name = name.empty() ? p.config().name() : name;
-    r.kind = "network";
-    r.hyperparameters = predict::configToJson(p.config());
-    r.weights = p.save();
-    r.metrics = metrics;
-    r.training = training;
-    return db::PredictorRepository(project).insert(r);
-}
-
 // --predictor: a predictor id or name in the project (the newest of that name), or a file.
 predict::NetworkPredictor loadPredictor(const std::string &dbPath, const std::string &which)
 {
@@ -125,12 +113,6 @@ predict::NetworkPredictor loadPredictor(const std::string &dbPath, const std::st
     }
 }
 
-nlohmann::json metricsJson(const predict::Metrics &m)
-{
-    return {{"n", m.n}, {"mape", m.mape}, {"rmse", m.rmse}, {"r2", m.r2}, {"acc5", m.acc5}, {"acc10", m.acc10},
-            {"acc15", m.acc15}, {"acc20", m.acc20}, {"spearman", m.spearman}};
-}
-
 } // namespace
 
 void addPredictCommands(CLI::App &app, int &code)
@@ -159,11 +141,8 @@ void addPredictCommands(CLI::App &app, int &code)
                                              {"networks", load.data.networkCount()}};
             p.setTrainingInfo(training);
             const auto rows = predict::predictRows(p, load.data, split.test, p.config().name());
-            nlohmann::json metrics = nlohmann::json::object();
-            for (const auto &r : predict::summarize(rows))
-                if (r.scope != "quartile")
-                    metrics[r.subject.empty() ? "all" : r.subject] = metricsJson(r.metrics);
-            const int64_t id = storePredictor(project, p, o->name, metrics, training);
+            const auto metrics = db::predictorMetricsJson(predict::summarize(rows));
+            const int64_t id = db::storeNetworkPredictor(project, p, o->name, metrics, training);
             if (!out->empty()) {
                 const auto bytes = p.save();
                 std::ofstream f(*out, std::ios::binary);
@@ -294,8 +273,8 @@ void addPredictCommands(CLI::App &app, int &code)
                 nlohmann::json metrics = nlohmann::json::object();
                 for (const auto &r : result.metrics)
                     if (r.predictor == p.config().name() && r.scope == "all")
-                        metrics["all"] = metricsJson(r.metrics);
-                storePredictor(project, p, p.config().name(), metrics, {{"datasets", o->datasets}});
+                        metrics["all"] = db::metricsJson(r.metrics);
+                db::storeNetworkPredictor(project, p, p.config().name(), metrics, {{"datasets", o->datasets}});
             }
             auto files = predict::writeComparisonReport(*out, result, o->datasets);
 #ifdef SNIPER_HAS_FIGURES

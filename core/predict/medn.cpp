@@ -34,8 +34,8 @@ struct DeepNetImpl : torch::nn::Module {
     {
         const int latent = o.hidden.back();
         std::vector<int> predDims;
-        if (o.encoderDecoder)
-            for (int w = latent / 2; w >= 2 && predDims.size() < 3; w /= 2) // powers of two down from the latent
+        if (o.encoderDecoder) // halving from the latent, two steps, never narrower than 4 (a 2-wide ReLU layer dies easily)
+            for (int w = latent / 2; w >= 4 && predDims.size() < 2; w /= 2)
                 predDims.push_back(w);
         predDims.push_back(1);
         encoder = register_module("encoder", mlp(inputs, o.hidden, true));

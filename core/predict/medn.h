@@ -4,7 +4,7 @@
 // (only medn.cpp includes <torch/...>):
 //
 //   MEDN (the paper's §2.3, Fig. 3): x -> encoder MLP (hidden dims, ReLU) -> latent z
-//        prediction decoder: z -> dims halving from |z| (power-of-two steps, ReLU) -> y_hat
+//        prediction decoder: z -> two halvings of |z| (at least 4 wide, ReLU) -> y_hat
 //        reconstruction decoder: z -> the encoder's dims reversed -> x_hat (symmetric)
 //        loss = SmoothL1(y_hat, y) + w * SmoothL1(x_hat, x), w = reconstruction : prediction
 //   MEDN-D: the same without the reconstruction decoder (w = 0).

@@ -296,6 +296,34 @@ void validateParams(ModuleKind k, const ModuleParams &p, const SamplingRanges &r
         throw Error("kernel K = " + std::to_string(p.k) + " is larger than the input plane L = " + std::to_string(p.l), at);
 }
 
+ModuleParams clampToRanges(ModuleKind k, const ModuleParams &p, const SamplingRanges &r)
+{
+    const Uses u = uses(k);
+    const auto nearest = [](int64_t v, const std::vector<int64_t> &set) {
+        int64_t best = set.front();
+        for (int64_t x : set)
+            if (std::abs(x - v) < std::abs(best - v))
+                best = x;
+        return best;
+    };
+    ModuleParams q = p;
+    q.n = std::clamp(p.n, r.batchMin, r.batchMax);
+    q.ci = std::clamp(p.ci, r.channelsMin, r.channelsMax);
+    q.l = u.l ? nearest(p.l, r.planes) : 0;
+    q.co = u.co ? std::clamp(p.co, r.channelsMin, r.channelsMax) : 0;
+    q.k = u.k ? nearest(p.k, r.kernels) : 0;
+    q.s = u.s ? nearest(p.s, r.strides) : 0;
+    if (isPool(k))
+        while (q.k > q.l && q.k > r.kernels.front()) {
+            int64_t smaller = r.kernels.front();
+            for (int64_t x : r.kernels)
+                if (x < q.k && x > smaller)
+                    smaller = x;
+            q.k = smaller;
+        }
+    return q;
+}
+
 ModuleParams sampleParams(ModuleKind k, const SamplingRanges &r, Xoshiro256 &rng)
 {
     const Uses u = uses(k);

@@ -89,6 +89,11 @@ int64_t elements(ModuleKind k, const ModuleParams &p);    // input + output elem
 // outside `r` (or not positive), or when an unused one is set; `where` prefixes the message.
 void validateParams(ModuleKind k, const ModuleParams &p, const SamplingRanges &r, const std::string &where);
 
+// The nearest parameters inside the ranges (each clamped to its interval, L / K / S to the
+// closest sampled value, a pool's K to at most L): what a module outside the sampled space is
+// predicted at before its prediction is scaled by the ratio of the MACs (ModuleSetPredictor).
+ModuleParams clampToRanges(ModuleKind k, const ModuleParams &p, const SamplingRanges &r);
+
 // Draws parameters uniformly from the ranges (N, Ci, Co uniform integers; L, K, S uniform over
 // their sets; pools with K > L are not drawn), again until the budgets hold.
 ModuleParams sampleParams(ModuleKind k, const SamplingRanges &r, Xoshiro256 &rng);

@@ -541,8 +541,10 @@ NetworkDecomposition decomposeNetwork(const graph::Graph &g)
                 break;
             const auto &outShape = g.values[size_t(n.outputs[0])].shape;
             mod.groups = std::max<int64_t>(1, n.attrInt("group", 1));
-            p.ci /= mod.groups;
-            p.co = outShape.size() == 4 ? outShape[1] / mod.groups : 0;
+            p.ci /= mod.groups; // one conv of Ci/g -> Co: the grouped conv's MACs
+            p.co = outShape.size() == 4 ? outShape[1] : 0;
+            if (mod.groups > 1)
+                mod.approximated = true;
             p.k = kernelOf(n, g, mod.approximated);
             p.s = strideOf(n, mod.approximated);
             const auto dil = n.attrInts("dilations", {1, 1});
@@ -655,23 +657,29 @@ ModuleSetPredictor::NetworkPrediction ModuleSetPredictor::predictNetwork(const g
     NetworkPrediction out;
     out.decomposition = decomposeNetwork(g);
     std::map<ModuleKind, std::vector<ModuleSample>> byKind;
-    std::map<ModuleKind, std::vector<int64_t>> groupsOf;
+    std::map<ModuleKind, std::vector<double>> scaleOf;
     for (const auto &m : out.decomposition.modules) {
         ModuleSample s = m.sample;
         s.memoryMb = memoryMb;
         s.utilization = utilization;
+        double scale = 1;
         try {
             validateParams(s.kind, s.params, m_ranges, "");
         } catch (const Error &) {
+            // Outside the sampled space: predict the nearest sampled module, scale by the MACs.
             ++out.outOfRange;
+            const ModuleParams inside = clampToRanges(s.kind, s.params, m_ranges);
+            scale = double(std::max<int64_t>(1, moduleMacs(s.kind, s.params))) /
+                    double(std::max<int64_t>(1, moduleMacs(s.kind, inside)));
+            s.params = inside;
         }
         byKind[s.kind].push_back(s);
-        groupsOf[s.kind].push_back(m.groups);
+        scaleOf[s.kind].push_back(scale);
     }
     for (const auto &[kind, samples] : byKind) {
         const auto predicted = regressor(kind).predict(samples);
         for (size_t i = 0; i < predicted.size(); ++i)
-            out.latencyMs += predicted[i] * double(groupsOf[kind][i]);
+            out.latencyMs += predicted[i] * scaleOf[kind][i];
         out.modules += samples.size();
     }
     return out;

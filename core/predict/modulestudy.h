@@ -102,7 +102,7 @@ nlohmann::json evaluationToJson(const ModuleEvaluation &e);
 struct NetworkModule {
     ModuleSample sample;        // parameters (M and U left 0: filled at prediction time)
     std::vector<std::string> nodes;
-    int64_t groups = 1;         // grouped conv: predicted as `groups` convs of Ci/g -> Co/g
+    int64_t groups = 1;         // grouped conv: predicted as one conv of Ci/g -> Co (the same MACs)
     bool approximated = false;  // non-square kernel or input, dilation, or a global pool mapped onto the grid
 };
 struct NetworkDecomposition {
@@ -117,7 +117,8 @@ NetworkDecomposition decomposeNetwork(const graph::Graph &g);
 
 // The selected regressor of each module for one platform: predicts modules and, by summing,
 // whole networks. Module parameters outside the sampled ranges are an error unless the caller
-// allows extrapolation (network prediction counts them instead).
+// allows extrapolation; network prediction counts them and predicts each at the nearest sampled
+// parameters (clampToRanges) scaled by the ratio of the MACs, since regressors extrapolate badly.
 class ModuleSetPredictor {
 public:
     ModuleSetPredictor() = default;
