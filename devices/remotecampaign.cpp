@@ -3,6 +3,7 @@
 #include "agentprotocol.h"
 #include "common/error.h"
 #include "database.h"
+#include "defaultproject.h"
 #include "devicerepo.h"
 #include "measurements.h"
 #include "models.h"
@@ -18,6 +19,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 namespace sniper::devices {
@@ -557,6 +559,42 @@ std::optional<int64_t> unfinishedDeviceCampaign(db::Database &database)
         if (r.state != db::RunState::Finished)
             return r.id;
     return std::nullopt;
+}
+
+std::string defaultKnownHostsFile()
+{
+    return (std::filesystem::path(db::defaultProjectPath()).parent_path() / "known_hosts").string();
+}
+
+DeviceProbe testDevice(
+    const db::DeviceRecord &device, const std::string &knownHostsFile, const SecretFn &secret, int timeoutSeconds)
+{
+    SshSession s(deviceTarget(device, knownHostsFile, timeoutSeconds), { std::string(), secret });
+    DeviceProbe probe;
+    probe.where = s.where();
+    probe.fingerprint = s.hostKeyFingerprint();
+    auto r = s.exec({ device.workDir + "/bin/sniper-agent", "platforms" });
+    if (r.exitStatus != 0)
+        return probe;
+    probe.agentFound = true;
+    probe.platformsOutput = r.out;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_object() && j.contains("id") && j["id"].is_string())
+            probe.platforms.push_back(j["id"].get<std::string>());
+    }
+    return probe;
+}
+
+std::string trustDevice(const db::DeviceRecord &device, const std::string &knownHostsFile,
+    const std::string &fingerprint, const SecretFn &secret, int timeoutSeconds)
+{
+    const auto parent = std::filesystem::path(knownHostsFile).parent_path();
+    if (!parent.empty())
+        std::filesystem::create_directories(parent);
+    SshSession s(deviceTarget(device, knownHostsFile, timeoutSeconds), { fingerprint, secret });
+    return s.hostKeyFingerprint();
 }
 
 } // namespace sniper::devices

@@ -27,6 +27,9 @@ namespace sniper::devices {
 // The platform id a remote measurement is stored under: "ssh:<device>:<agent platform>".
 std::string remotePlatformId(const std::string &device, const std::string &agentPlatform);
 
+// The workbench's own known_hosts: `known_hosts` next to the default project (CLI and GUI).
+std::string defaultKnownHostsFile();
+
 // How a stored device is reached: the record plus the workbench's known_hosts file.
 SshTarget deviceTarget(const db::DeviceRecord &device, const std::string &knownHostsFile, int timeoutSeconds = 10);
 
@@ -81,6 +84,23 @@ std::vector<DeviceCampaignResult> runDeviceCampaigns(db::Database &db, const std
 // Uploads the agent and the given models to the device (hash-checked); returns {uploaded, skipped}.
 std::pair<int64_t, int64_t> deployToDevice(
     db::Database &db, const std::string &device, const std::vector<int64_t> &modelIds, const DeviceRunOptions &options);
+
+// "Test a device" (`sniper device test`, the Devices view): connects (host key check,
+// authentication) and runs `<work dir>/bin/sniper-agent platforms`. Throws what SshSession throws.
+struct DeviceProbe {
+    std::string where, fingerprint; // "user@host:port", the host key's SHA256 fingerprint
+    bool agentFound = false; // false: no working agent deployed yet
+    std::vector<std::string> platforms; // the agent's platform ids
+    std::string platformsOutput; // its JSON lines as printed
+};
+DeviceProbe testDevice(const db::DeviceRecord &device, const std::string &knownHostsFile, const SecretFn &secret,
+    int timeoutSeconds = 10);
+
+// "Trust a device" (`sniper device trust`): connects accepting exactly `fingerprint` (empty: only a
+// key already recorded), which records it in knownHostsFile (its folder is created); returns the
+// host key's fingerprint. Throws HostKeyUnknownError when the host presents another key.
+std::string trustDevice(const db::DeviceRecord &device, const std::string &knownHostsFile,
+    const std::string &fingerprint, const SecretFn &secret, int timeoutSeconds = 10);
 
 // The newest device run that did not finish, if any.
 std::optional<int64_t> unfinishedDeviceCampaign(db::Database &db);

@@ -170,6 +170,404 @@
         </message>
     </context>
     <context>
+        <name>sniper::views::DeviceTableModel</name>
+        <message>
+            <source>key (%1)</source>
+            <translation>密钥（%1）</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Host:port</source>
+            <translation>主机:端口</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>Authentication</source>
+            <translation>认证方式</translation>
+        </message>
+        <message>
+            <source>Work dir</source>
+            <translation>工作目录</translation>
+        </message>
+        <message>
+            <source>Platforms</source>
+            <translation>平台</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+    </context>
+    <context>
+        <name>sniper::views::DevicesView</name>
+        <message>
+            <source>Add</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <source>Save changes</source>
+            <translation>保存修改</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>Test connection</source>
+            <translation>测试连接</translation>
+        </message>
+        <message>
+            <source>Deploy</source>
+            <translation>部署</translation>
+        </message>
+        <message>
+            <source>Start campaign</source>
+            <translation>开始测量任务</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>key file</source>
+            <translation>密钥文件</translation>
+        </message>
+        <message>
+            <source>ssh-agent</source>
+            <translation>ssh-agent</translation>
+        </message>
+        <message>
+            <source>password (asked each time)</source>
+            <translation>密码（每次询问）</translation>
+        </message>
+        <message>
+            <source>All models</source>
+            <translation>全部模型</translation>
+        </message>
+        <message>
+            <source>e.g. jetson-nano</source>
+            <translation>例如 jetson-nano</translation>
+        </message>
+        <message>
+            <source>host name or address</source>
+            <translation>主机名或地址</translation>
+        </message>
+        <message>
+            <source>private key file (key authentication)</source>
+            <translation>私钥文件（密钥认证）</translation>
+        </message>
+        <message>
+            <source>e.g. torch-cpu-1t,opencv-cpu-1t</source>
+            <translation>例如 torch-cpu-1t,opencv-cpu-1t</translation>
+        </message>
+        <message>
+            <source>empty: each device's platforms</source>
+            <translation>留空：使用各设备自己的平台</translation>
+        </message>
+        <message>
+            <source>Browse...</source>
+            <translation>浏览...</translation>
+        </message>
+        <message>
+            <source>Board</source>
+            <translation>开发板</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Host</source>
+            <translation>主机</translation>
+        </message>
+        <message>
+            <source>Port</source>
+            <translation>端口</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>Authentication</source>
+            <translation>认证方式</translation>
+        </message>
+        <message>
+            <source>Key file</source>
+            <translation>密钥文件</translation>
+        </message>
+        <message>
+            <source>Work dir</source>
+            <translation>工作目录</translation>
+        </message>
+        <message>
+            <source>Platforms</source>
+            <translation>平台</translation>
+        </message>
+        <message>
+            <source>Campaign</source>
+            <translation>测量任务</translation>
+        </message>
+        <message>
+            <source>Models</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Min runs</source>
+            <translation>最少运行次数</translation>
+        </message>
+        <message>
+            <source>Max runs</source>
+            <translation>最多运行次数</translation>
+        </message>
+        <message>
+            <source>Max seconds</source>
+            <translation>最长秒数</translation>
+        </message>
+        <message>
+            <source>Private key file</source>
+            <translation>私钥文件</translation>
+        </message>
+        <message>
+            <source>Name: enter a name for the board (used in platform ids ssh:&lt;name&gt;:&lt;platform&gt;).</source>
+            <translation>名称：请为开发板输入名称（用于平台 ID ssh:&lt;名称&gt;:&lt;平台&gt;）。</translation>
+        </message>
+        <message>
+            <source>Name: a board name cannot contain ':'.</source>
+            <translation>名称：开发板名称不能包含“:”。</translation>
+        </message>
+        <message>
+            <source>Host: enter the board's host name or address.</source>
+            <translation>主机：请输入开发板的主机名或地址。</translation>
+        </message>
+        <message>
+            <source>Port: '%1' is not a port number between 1 and 65535.</source>
+            <translation>端口：“%1”不是 1 到 65535 之间的端口号。</translation>
+        </message>
+        <message>
+            <source>User: enter the login user on the board.</source>
+            <translation>用户：请输入开发板上的登录用户。</translation>
+        </message>
+        <message>
+            <source>Key file: key authentication needs a private key file (or choose ssh-agent or password).</source>
+            <translation>密钥文件：密钥认证需要私钥文件（或改选 ssh-agent 或密码）。</translation>
+        </message>
+        <message>
+            <source>Work dir: enter the folder on the board for the agent and models (relative to the home directory).</source>
+            <translation>工作目录：请输入开发板上存放代理程序和模型的文件夹（相对于主目录）。</translation>
+        </message>
+        <message>
+            <source>Read devices</source>
+            <translation>读取设备</translation>
+        </message>
+        <message>
+            <source>Could not read the devices of %1: %2</source>
+            <translation>无法读取 %1 的设备：%2</translation>
+        </message>
+        <message>
+            <source>Update device %1</source>
+            <translation>更新设备 %1</translation>
+        </message>
+        <message>
+            <source>Add device %1</source>
+            <translation>添加设备 %1</translation>
+        </message>
+        <message>
+            <source>%1: saved</source>
+            <translation>%1：已保存</translation>
+        </message>
+        <message>
+            <source>Select a board in the table to edit it, or use Add for a new one.</source>
+            <translation>请在表格中选择要编辑的开发板，或用“添加”新建一个。</translation>
+        </message>
+        <message>
+            <source>Select a board in the table first.</source>
+            <translation>请先在表格中选择一个开发板。</translation>
+        </message>
+        <message>
+            <source>Remove device %1</source>
+            <translation>移除设备 %1</translation>
+        </message>
+        <message>
+            <source>%1: removed (its measurements stay)</source>
+            <translation>%1：已移除（其测量结果保留）</translation>
+        </message>
+        <message>
+            <source>Secret</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>Unknown host key</source>
+            <translation>未知的主机密钥</translation>
+        </message>
+        <message>
+            <source>%1 (%2) presented a host key that is not in the workbench's known_hosts:
+
+%3
+
+Check it on the board (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) before accepting it.</source>
+            <translation>%1（%2）提供的主机密钥不在工作台的 known_hosts 中：
+
+%3
+
+接受前请在开发板上核对（ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub）。</translation>
+        </message>
+        <message>
+            <source>Accept</source>
+            <translation>接受</translation>
+        </message>
+        <message>
+            <source>Reject</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <source>testing...</source>
+            <translation>正在测试...</translation>
+        </message>
+        <message>
+            <source>Test connection to %1</source>
+            <translation>测试到 %1 的连接</translation>
+        </message>
+        <message>
+            <source>%1: unknown host key %2</source>
+            <translation>%1：未知的主机密钥 %2</translation>
+        </message>
+        <message>
+            <source>%1: host key accepted, recording it in %2</source>
+            <translation>%1：已接受主机密钥，记录到 %2</translation>
+        </message>
+        <message>
+            <source>untrusted host key %1</source>
+            <translation>不受信任的主机密钥 %1</translation>
+        </message>
+        <message>
+            <source>connected: %1</source>
+            <translation>已连接：%1</translation>
+        </message>
+        <message>
+            <source>connected (no agent deployed yet)</source>
+            <translation>已连接（尚未部署代理程序）</translation>
+        </message>
+        <message>
+            <source>%1: connected to %2, host key %3</source>
+            <translation>%1：已连接到 %2，主机密钥 %3</translation>
+        </message>
+        <message>
+            <source>failed: %1</source>
+            <translation>失败：%1</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
+            <source>Could not connect to %1: %2</source>
+            <translation>无法连接到 %1：%2</translation>
+        </message>
+        <message>
+            <source>deploying...</source>
+            <translation>正在部署...</translation>
+        </message>
+        <message>
+            <source>Deploy to %1</source>
+            <translation>部署到 %1</translation>
+        </message>
+        <message>
+            <source>deployed: %1 file(s) uploaded, %2 already there</source>
+            <translation>已部署：上传 %1 个文件，%2 个已存在</translation>
+        </message>
+        <message>
+            <source>Could not deploy to %1: %2</source>
+            <translation>无法部署到 %1：%2</translation>
+        </message>
+        <message>
+            <source>Select one or more boards in the table first.</source>
+            <translation>请先在表格中选择一个或多个开发板。</translation>
+        </message>
+        <message>
+            <source>cancelling the campaign (it stays resumable)</source>
+            <translation>正在取消测量任务（之后可继续）</translation>
+        </message>
+        <message>
+            <source>A campaign is already running; cancel it first.</source>
+            <translation>已有测量任务在运行，请先取消。</translation>
+        </message>
+        <message>
+            <source>Min runs: '%1' is not a positive whole number.</source>
+            <translation>最少运行次数：“%1”不是正整数。</translation>
+        </message>
+        <message>
+            <source>Max runs: '%1' must be a whole number of at least min runs.</source>
+            <translation>最多运行次数：“%1”必须是不小于最少运行次数的整数。</translation>
+        </message>
+        <message>
+            <source>Max seconds: '%1' is not a positive number.</source>
+            <translation>最长秒数：“%1”不是正数。</translation>
+        </message>
+        <message>
+            <source>starting campaign...</source>
+            <translation>正在启动测量任务...</translation>
+        </message>
+        <message>
+            <source>Resume device campaign</source>
+            <translation>继续设备测量任务</translation>
+        </message>
+        <message>
+            <source>Device campaign</source>
+            <translation>设备测量任务</translation>
+        </message>
+        <message>
+            <source>%1: connected</source>
+            <translation>%1：已连接</translation>
+        </message>
+        <message>
+            <source>%1: deployed (%2)</source>
+            <translation>%1：已部署（%2）</translation>
+        </message>
+        <message>
+            <source>%1 [%2/%3] %4 on %5: %6 %7 ms</source>
+            <translation>%1 [%2/%3] %4 在 %5 上：%6 %7 毫秒</translation>
+        </message>
+        <message>
+            <source>%1: connection lost, reconnecting: %2</source>
+            <translation>%1：连接断开，正在重连：%2</translation>
+        </message>
+        <message>
+            <source>%1: finished %2/%3</source>
+            <translation>%1：已完成 %2/%3</translation>
+        </message>
+        <message>
+            <source>campaign: %1 measured, %2 unsupported, %3 failed</source>
+            <translation>测量任务：已测 %1，不支持 %2，失败 %3</translation>
+        </message>
+        <message>
+            <source>, cancelled (resumable)</source>
+            <translation>，已取消（可继续）</translation>
+        </message>
+        <message>
+            <source>, stopped: %1</source>
+            <translation>，已停止：%1</translation>
+        </message>
+        <message>
+            <source>The campaign stopped early (Resume continues it): %1</source>
+            <translation>测量任务提前停止（“继续”可接着运行）：%1</translation>
+        </message>
+        <message>
+            <source>The campaign failed: %1</source>
+            <translation>测量任务失败：%1</translation>
+        </message>
+    </context>
+    <context>
         <name>sniper::views::FeatureComparisonModel</name>
         <message>
             <source>n/a</source>
@@ -634,6 +1032,10 @@ Check that the file is an ONNX model with static input shapes and try again.</so
         <message>
             <source>Training</source>
             <translation>训练</translation>
+        </message>
+        <message>
+            <source>Devices</source>
+            <translation>设备</translation>
         </message>
     </context>
     <context>

@@ -2,6 +2,7 @@
 
 #include "aboutdialog.h"
 #include "datasetsview.h"
+#include "devicesview.h"
 #include "featuresview.h"
 #include "inputshapedialog.h"
 #include "featuretablemodel.h"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(QWidget *parent)
       m_datasets(new DatasetsView(m_jobs)), m_profiling(new ProfilingView(m_jobs)),
       m_featuresView(new FeaturesView(m_jobs)), m_partition(new PartitionView(m_jobs)),
       m_scheduling(new SchedulingView(m_jobs)), m_training(new TrainingView(m_jobs)),
+      m_devices(new DevicesView(m_jobs)),
       m_nodes(new NodeTableModel(this)), m_features(new FeatureTableModel(this)), m_graph(new GraphView(this)),
       m_banner(makeBanner(this)), m_summary(new QLabel(this))
 {
@@ -121,6 +123,7 @@ MainWindow::MainWindow(QWidget *parent)
     views->addTab(m_partition, tr("Partition"));
     views->addTab(m_scheduling, tr("Scheduling"));
     views->addTab(m_training, tr("Training"));
+    views->addTab(m_devices, tr("Devices"));
     setCentralWidget(views);
 
     // Docks: the project explorer and the jobs panel.
@@ -341,6 +344,7 @@ void MainWindow::openProject(const QString &path)
             m_featuresView->setProject(path);
             m_scheduling->setProject(path);
             m_training->setProject(path);
+            m_devices->setProject(path);
             setWindowTitle(tr("Sniper Workbench — %1").arg(path));
             statusBar()->showMessage(tr("Project opened"), 3000);
             Q_EMIT projectOpened(path);

@@ -18,6 +18,7 @@ struct ModelReport;
 namespace sniper::views {
 
 class DatasetsView;
+class DevicesView;
 class FeaturesView;
 class FeatureTableModel;
 class GraphView;
@@ -31,7 +32,7 @@ class TrainingView;
 
 // The main window only assembles views (STYLE.md): a project explorer dock over the open
 // project database, a jobs dock, and the model, features, datasets, generator/profiling and
-// partition and scheduling views.
+// partition, scheduling, training and devices views.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -58,6 +59,7 @@ public:
     PartitionView *partitionView() const { return m_partition; }
     SchedulingView *schedulingView() const { return m_scheduling; }
     TrainingView *trainingView() const { return m_training; }
+    DevicesView *devicesView() const { return m_devices; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -86,6 +88,7 @@ private:
     PartitionView *m_partition;
     SchedulingView *m_scheduling;
     TrainingView *m_training;
+    DevicesView *m_devices;
     InputShapePrompt m_prompt;
     QString m_projectPath;
 

@@ -5,7 +5,11 @@
 #include "jobs.h"
 #include "kfepanel.h"
 #include "mainwindow.h"
+#include "partitionview.h"
 #include "profilingview.h"
+#include "schedulingview.h"
+#include "devicesview.h"
+#include "trainingview.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -101,12 +105,43 @@ int runScreenshotTour(MainWindow &w, const QString &dir, const QStringList &mode
     views->setCurrentIndex(views->indexOf(w.featuresView()) + 1); // datasets
     waitIdle(w);
     failures += !save(&w, dir, QStringLiteral("datasets"));
-    views->setCurrentIndex(views->count() - 1); // generator and profiling
     if (auto *profiling = w.findChild<ProfilingView *>()) { // a finished generation job in the log and jobs panel
+        views->setCurrentWidget(profiling);
         profiling->generate();
         waitIdle(w, 180000);
     }
     failures += !save(&w, dir, QStringLiteral("profiling"));
+
+    // Partition: AlexNet (the view's default model) measured on torch-cpu-1t, 100 jobs over 4G.
+    PartitionView *partition = w.partitionView();
+    views->setCurrentWidget(partition);
+    partition->setPlatform(QStringLiteral("torch-cpu-1t"));
+    partition->setJobCount(100);
+    partition->measure();
+    waitUntil([&] { return partition->isMeasured(); }, 120000);
+    partition->setBandwidth(PartitionView::k4G);
+    failures += !save(&w, dir, QStringLiteral("partition"));
+
+    // Scheduling: the default cluster and workload, every policy, replayed to the end.
+    SchedulingView *scheduling = w.schedulingView();
+    views->setCurrentWidget(scheduling);
+    if (scheduling->run()) {
+        waitUntil([&] { return scheduling->hasResult() && !scheduling->isRunning(); }, 120000);
+        scheduling->setSpeed(0);
+        scheduling->play();
+        waitUntil([&] { return scheduling->replayFinished(); }, 60000);
+    }
+    failures += !save(&w, dir, QStringLiteral("scheduling"));
+
+    // Training: NNS+HRM (PCN) on the demo's generated networks, with its loss curves and metrics.
+    TrainingView *training = w.trainingView();
+    views->setCurrentWidget(training);
+    if (training->train())
+        waitUntil([&] { return !training->isTraining() && training->isFinished(); }, 300000);
+    failures += !save(&w, dir, QStringLiteral("training"));
+
+    views->setCurrentWidget(w.devicesView()); // the boards of the project (none in the demo) and the form
+    failures += !save(&w, dir, QStringLiteral("devices"));
     if (auto *jobs = w.findChild<QDockWidget *>(QStringLiteral("jobsDock"))) {
         jobs->setMinimumHeight(360); // every job of the tour in view
         if (auto *table = jobs->findChild<QTableView *>(QStringLiteral("jobsTable")))

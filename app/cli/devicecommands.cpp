@@ -34,12 +34,6 @@ void onSignal(int)
     g_cancel = true;
 }
 
-// The workbench's own known_hosts, next to the default project unless --known-hosts is given.
-std::string defaultKnownHosts()
-{
-    return (std::filesystem::path(db::defaultProjectPath()).parent_path() / "known_hosts").string();
-}
-
 // Asks on the terminal without echo; the answer lives only in this call's caller.
 std::string askSecret(const std::string &prompt)
 {
@@ -74,7 +68,7 @@ std::string defaultAgentBinary()
 
 struct Common {
     std::string db = db::defaultProjectPath();
-    std::string knownHosts = defaultKnownHosts();
+    std::string knownHosts = devices::defaultKnownHostsFile();
     std::string agent;
     int timeout = 10;
 };
@@ -161,11 +155,10 @@ void addDeviceCommands(CLI::App &app, int &code)
             "the SHA256:... fingerprint you checked on the board (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)");
         cmd->callback([=, &code] {
             db::Database project = db::openProject(c->db);
-            auto target = devices::deviceTarget(requireDevice(project, *name), c->knownHosts, c->timeout);
-            std::filesystem::create_directories(std::filesystem::path(c->knownHosts).parent_path());
+            const db::DeviceRecord d = requireDevice(project, *name);
             try {
-                devices::SshSession s(target, { *fingerprint, askSecret });
-                std::cout << "trusted " << s.where() << " with host key " << s.hostKeyFingerprint() << "\n";
+                const std::string key = devices::trustDevice(d, c->knownHosts, *fingerprint, askSecret, c->timeout);
+                std::cout << "trusted " << d.user << "@" << d.host << ":" << d.port << " with host key " << key << "\n";
                 code = 0;
             } catch (const devices::HostKeyUnknownError &e) {
                 std::cout << "host key of " << *name << ": " << e.fingerprint() << "\n";
@@ -187,16 +180,11 @@ void addDeviceCommands(CLI::App &app, int &code)
         cmd->callback([=, &code] {
             db::Database project = db::openProject(c->db);
             db::DeviceRecord d = requireDevice(project, *name);
-            devices::SshSession s(devices::deviceTarget(d, c->knownHosts, c->timeout), { {}, askSecret });
-            std::cout << "connected to " << s.where() << " (host key " << s.hostKeyFingerprint() << ")\n";
-            const std::string agent = d.workDir + "/bin/sniper-agent";
-            auto r = s.exec({ agent, "platforms" });
-            if (r.exitStatus != 0) {
+            const devices::DeviceProbe probe = devices::testDevice(d, c->knownHosts, askSecret, c->timeout);
+            std::cout << "connected to " << probe.where << " (host key " << probe.fingerprint << ")\n";
+            if (!probe.agentFound)
                 std::cout << "no working agent in " << d.workDir << " yet (sniper device deploy " << *name << ")\n";
-                code = 0;
-                return;
-            }
-            std::cout << r.out;
+            std::cout << probe.platformsOutput;
             code = 0;
         });
     }
