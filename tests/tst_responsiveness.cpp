@@ -17,21 +17,13 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
+#include "guiprobe.h"
+
 #include <QtTest>
 
 using namespace sniper;
 
-namespace {
-// Nanoseconds this thread spent waiting for a CPU (runnable but not running); -1 if unknown.
-qint64 runQueueWaitNs()
-{
-    QFile f(QStringLiteral("/proc/thread-self/schedstat"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> fields = f.readAll().simplified().split(' ');
-    return fields.size() >= 2 ? fields[1].toLongLong() : -1;
-}
-} // namespace
+using sniper::test::runQueueWaitNs;
 
 class TestResponsiveness : public QObject {
     Q_OBJECT

@@ -22,23 +22,14 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include "guiprobe.h"
+
 #include <QtTest>
 
 #include <cmath>
 
 using namespace sniper;
 
-namespace {
-// Nanoseconds this thread spent waiting for a CPU (runnable but not running); -1 if unknown.
-qint64 runQueueWaitNs()
-{
-    QFile f(QStringLiteral("/proc/thread-self/schedstat"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> fields = f.readAll().simplified().split(' ');
-    return fields.size() >= 2 ? fields[1].toLongLong() : -1;
-}
-} // namespace
 
 class TestSchedulingView : public QObject {
     Q_OBJECT
@@ -227,38 +218,16 @@ void TestSchedulingView::replayKeepsTheGuiResponsive()
     view.restartReplay();
 
     // As tests/tst_responsiveness.cpp: a 10 ms timer; run-queue waits (a busy machine) not counted.
-    QElapsedTimer clock;
-    clock.start();
-    qint64 lastNs = -1, lastWait = 0, worstMs = 0, worstRawMs = 0;
-    int ticks = 0;
-    QTimer timer;
-    timer.setTimerType(Qt::PreciseTimer);
-    timer.setInterval(10);
-    connect(&timer, &QTimer::timeout, this, [&] {
-        const qint64 now = clock.nsecsElapsed(), wait = runQueueWaitNs();
-        if (!view.isPlaying()) {
-            lastNs = -1;
-            return;
-        }
-        if (lastNs >= 0) {
-            const qint64 raw = (now - lastNs) / 1'000'000;
-            const qint64 queued = wait >= 0 && lastWait >= 0 ? (wait - lastWait) / 1'000'000 : 0;
-            worstRawMs = std::max(worstRawMs, raw);
-            worstMs = std::max(worstMs, raw - queued);
-            ++ticks;
-        }
-        lastNs = now;
-        lastWait = wait;
-    });
-    timer.start();
+    test::EventLoopGapProbe probe([&] { return view.isPlaying(); });
     QSignalSpy replayed(&view, &views::SchedulingView::replayDone);
     view.play();
-    lastNs = clock.nsecsElapsed();
-    lastWait = runQueueWaitNs();
+    probe.start();
     QVERIFY(replayed.wait(30000));
-    timer.stop();
+    probe.stop();
+    const qint64 worstMs = probe.worstMs();
+    const int ticks = probe.ticks();
     qInfo("%d ticks while replaying; worst gap %lld ms (%lld ms including run-queue waits)", ticks, worstMs,
-          worstRawMs);
+          probe.worstRawMs());
     QVERIFY(view.replayFinished());
     QVERIFY2(worstMs <= 50, qPrintable(QStringLiteral("GUI event loop gap of %1 ms").arg(worstMs)));
     QVERIFY2(ticks >= 10, "the replay finished before the timer could measure it");

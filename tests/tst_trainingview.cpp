@@ -25,23 +25,14 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include "guiprobe.h"
+
 #include <QtTest>
 
 #include <random>
 
 using namespace sniper;
 
-namespace {
-// Nanoseconds this thread spent waiting for a CPU (runnable but not running); -1 if unknown.
-qint64 runQueueWaitNs()
-{
-    QFile f(QStringLiteral("/proc/thread-self/schedstat"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> fields = f.readAll().simplified().split(' ');
-    return fields.size() >= 2 ? fields[1].toLongLong() : -1;
-}
-} // namespace
 
 class TestTrainingView : public QObject {
     Q_OBJECT
@@ -222,37 +213,16 @@ void TestTrainingView::trainingKeepsTheGuiResponsive()
     view.show();
     prepare(view, QStringLiteral("30"), QStringLiteral("100"));
     // As tests/tst_responsiveness.cpp: a 10 ms timer; run-queue waits (a busy machine) not counted.
-    QElapsedTimer clock;
-    clock.start();
-    qint64 lastNs = -1, lastWait = 0, worstMs = 0, worstRawMs = 0;
-    int ticks = 0;
-    QTimer timer;
-    timer.setTimerType(Qt::PreciseTimer);
-    timer.setInterval(10);
-    connect(&timer, &QTimer::timeout, this, [&] {
-        const qint64 now = clock.nsecsElapsed(), wait = runQueueWaitNs();
-        if (!view.isTraining()) {
-            lastNs = -1;
-            return;
-        }
-        if (lastNs >= 0) {
-            const qint64 raw = (now - lastNs) / 1'000'000;
-            const qint64 queued = wait >= 0 && lastWait >= 0 ? (wait - lastWait) / 1'000'000 : 0;
-            worstRawMs = std::max(worstRawMs, raw);
-            worstMs = std::max(worstMs, raw - queued);
-            ++ticks;
-        }
-        lastNs = now;
-        lastWait = wait;
-    });
+    test::EventLoopGapProbe probe([&] { return view.isTraining(); });
     QSignalSpy done(&view, &views::TrainingView::finished);
     QVERIFY(view.train());
-    timer.start();
-    lastNs = clock.nsecsElapsed();
-    lastWait = runQueueWaitNs();
+    probe.start();
     QVERIFY(done.wait(300000));
-    timer.stop();
-    qInfo("%d ticks while training; worst gap %lld ms (%lld ms including run-queue waits)", ticks, worstMs, worstRawMs);
+    probe.stop();
+    const qint64 worstMs = probe.worstMs();
+    const int ticks = probe.ticks();
+    qInfo("%d ticks while training; worst gap %lld ms (%lld ms including run-queue waits)", ticks, worstMs,
+          probe.worstRawMs());
     QVERIFY(view.isFinished());
     QCOMPARE(view.trainPointCount(), 30);
     QVERIFY2(worstMs <= 50, qPrintable(QStringLiteral("GUI event loop gap of %1 ms").arg(worstMs)));
