@@ -40,6 +40,17 @@ std::string bundledProjectPath()
     return (dir / "demo" / "default-project.sniper.gz").string();
 }
 
+std::string bundledModelsDir() { return (fs::path(bundledProjectPath()).parent_path().parent_path() / "models").string(); }
+
+Database openExistingProject(const std::string &path)
+{
+    const std::string p = path.empty() ? defaultProjectPath() : path;
+    std::error_code ec;
+    if (!fs::exists(p, ec) && p != defaultProjectPath())
+        throw Error("no such project database", p);
+    return openProject(p);
+}
+
 void gunzipFile(const std::string &source, const std::string &target)
 {
     gzFile in = gzopen(source.c_str(), "rb");

@@ -10,11 +10,14 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace sniper::predict {
 class NetworkPredictor;
+struct TrainingReport;
 }
 
 namespace sniper::db {
@@ -26,8 +29,29 @@ nlohmann::json metricsJson(const predict::Metrics &m);
 nlohmann::json predictorMetricsJson(const std::vector<predict::MetricsRow> &rows);
 
 // Inserts `p` as a "network" predictor (name: `name`, or the configuration's name when empty);
-// returns its id.
+// returns its id. The training report (epochs, per-epoch losses, seconds) joins `training` as
+// "report", so a reopened predictor shows its loss curves.
 int64_t storeNetworkPredictor(Database &project, const predict::NetworkPredictor &p, const std::string &name,
                               const nlohmann::json &metrics, const nlohmann::json &training);
+
+nlohmann::json trainingReportJson(const predict::TrainingReport &r);
+predict::TrainingReport trainingReportFromJson(const nlohmann::json &j);
+
+// A stored network predictor, reopened.
+struct StoredNetworkPredictor {
+    int64_t id = 0;
+    std::string name;
+    std::shared_ptr<const predict::NetworkPredictor> predictor;
+    nlohmann::json training; // datasets, platforms, split_seed, test_fraction, networks, report
+    nlohmann::json metrics;  // as stored
+};
+// Throws sniper::Error naming the predictor when it is missing, not "network" or its weights do
+// not load.
+StoredNetworkPredictor loadNetworkPredictor(Database &project, int64_t id);
+std::optional<int64_t> newestNetworkPredictor(Database &project);
+// Predictions of `p` on the held-out split it was trained with (the training record's datasets,
+// platforms, split seed and test fraction). Throws sniper::Error when the record lacks them or
+// the datasets no longer have as many networks as at training time (the split would differ).
+std::vector<predict::PredictionRow> heldOutPredictions(Database &project, const StoredNetworkPredictor &p);
 
 } // namespace sniper::db

@@ -25,6 +25,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <map>
 
 using namespace sniper;
 using sniper::views::DevicesView;
@@ -210,6 +211,61 @@ private Q_SLOTS:
         QVERIFY(view.logLines().filter(QStringLiteral("on ssh:board:opencv-cpu-1t")).size() == 2);
         db::Database d = db::Database::open(m_project.toStdString());
         QCOMPARE(db::MeasurementRepository(d).count(), int64_t(2));
+    }
+
+    // Cancel stops a campaign resumably after the results so far; Resume measures exactly what is
+    // missing, and the results committed before the cancel keep their timestamps.
+    void campaignCancelThenResume()
+    {
+        {
+            db::Database d = db::Database::open(m_project.toStdString());
+            generator::GeneratorSpec g;
+            g.maxMacs = 5'000'000;
+            QCOMPARE(int(db::addGeneratedNetworks(d, g, 11, 6, "six").modelIds.size()), 6);
+        }
+        views::JobsModel jobs;
+        DevicesView view(&jobs);
+        configure(view, m_knownHosts);
+        view.setCampaign(QStringLiteral("six"), QStringLiteral("opencv-cpu-1t"), QStringLiteral("200"),
+                         QStringLiteral("200"), QStringLiteral("30"));
+        const QString platform = QStringLiteral("ssh:board:opencv-cpu-1t");
+        const auto results = [&] { return view.logLines().filter(QStringLiteral("on ") + platform).size(); };
+        const int64_t stored = [&] {
+            db::Database d = db::Database::open(m_project.toStdString());
+            return db::MeasurementRepository(d).count();
+        }();
+        QSignalSpy finished(&view, &DevicesView::campaignFinished);
+        QVERIFY(view.startCampaign({QStringLiteral("board")}));
+        QTRY_VERIFY_WITH_TIMEOUT(results() >= 1, 60000);
+        view.cancelCampaign();
+        QVERIFY(finished.wait(60000));
+        const int before = results();
+        QVERIFY2(before >= 1 && before < 6, qPrintable(QString::number(before)));
+        qInfo("cancelled after %d of 6 results", before);
+        QVERIFY2(view.statusText(QStringLiteral("board")).contains(QLatin1String("cancelled (resumable)")),
+                 qPrintable(view.statusText(QStringLiteral("board"))));
+        std::map<int64_t, int64_t> stamps; // model -> timestamp of the results before the cancel
+        {
+            db::Database d = db::Database::open(m_project.toStdString());
+            db::MeasurementFilter f;
+            f.platform = platform.toStdString();
+            const int64_t tiny = db::MeasurementRepository(d).count(f) - before;
+            for (const auto &r : db::MeasurementRepository(d).list(f))
+                stamps[r.modelId] = r.measurement.timestampMs;
+            QCOMPARE(int64_t(stamps.size()), tiny + before); // each shown result is committed
+        }
+        finished.clear();
+        QVERIFY(view.resumeCampaign());
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(view.errorText().isEmpty(), qPrintable(view.errorText()));
+        QCOMPARE(results(), 6); // the rest, each once
+        db::Database d = db::Database::open(m_project.toStdString());
+        QCOMPARE(db::MeasurementRepository(d).count(), stored + 6);
+        db::MeasurementFilter f;
+        f.platform = platform.toStdString();
+        for (const auto &r : db::MeasurementRepository(d).list(f))
+            if (stamps.count(r.modelId))
+                QCOMPARE(r.measurement.timestampMs, stamps[r.modelId]);
     }
 
     // A board whose host key changed (sshd restarted with a new key) is refused, naming both keys.

@@ -106,7 +106,7 @@ void TestSchedulingView::runAndReplayToTheEnd()
     // At the end every task has finished: the live values are the library's metrics.
     const sched::Metrics &m = run->policies[0].metrics;
     for (const auto &p : run->policies)
-        qInfo("%s: TPS %.2f, AWT %.4f s, load std %.4f, miss %.4f", qPrintable(p.name), p.metrics.tps, p.metrics.awt,
+        qInfo("%s: TPS %.2f, AWT %.4f s, load std %.4f, miss %.4f", p.name.c_str(), p.metrics.tps, p.metrics.awt,
               p.metrics.loadStd, p.metrics.missRate);
     auto *tps = qobject_cast<QLineSeries *>(view.tpsChart()->series().value(0));
     auto *awt = qobject_cast<QLineSeries *>(view.awtChart()->series().value(0));

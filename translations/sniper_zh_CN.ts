@@ -1313,12 +1313,6 @@ Check that the file is an ONNX model with static input shapes and try again.</so
             <translation>划分：在 %2 上测量 %1</translation>
         </message>
         <message>
-            <source>Could not measure %1 on %2: %3
-Choose another model or platform and press Measure layers again.</source>
-            <translation>无法在 %2 上测量 %1：%3
-请选择其他模型或平台，然后再次点击“测量各层”。</translation>
-        </message>
-        <message>
             <source>%1 Mbps</source>
             <translation>%1 Mbps</translation>
         </message>
@@ -1345,6 +1339,52 @@ Choose another model or platform and press Measure layers again.</source>
         <message>
             <source>Measure a model to see its cut on the graph.</source>
             <translation>测量模型后即可在图上查看其切分。</translation>
+        </message>
+        <message>
+            <source>Save to project</source>
+            <translation>保存到项目</translation>
+        </message>
+        <message>
+            <source>Could not measure %1 on %2</source>
+            <translation>无法在 %2 上测量 %1</translation>
+        </message>
+        <message>
+            <source>Partition: open experiment %1</source>
+            <translation>划分：打开实验 %1</translation>
+        </message>
+        <message>
+            <source>Opening the stored partition example %1...</source>
+            <translation>正在打开已保存的划分示例 %1...</translation>
+        </message>
+        <message>
+            <source>Could not open the partition example %1</source>
+            <translation>无法打开划分示例 %1</translation>
+        </message>
+        <message>
+            <source>Partition: look for stored examples</source>
+            <translation>划分：查找已保存的示例</translation>
+        </message>
+        <message>
+            <source>%1: %2
+Choose another model or platform and press Measure layers again.</source>
+            <translation>%1：%2
+请选择其他模型或平台，然后再次点击“测量各层”。</translation>
+        </message>
+        <message>
+            <source>Nothing to save: measure a model first.</source>
+            <translation>没有可保存的内容：请先测量一个模型。</translation>
+        </message>
+        <message>
+            <source>%1 on %2, %3 jobs</source>
+            <translation>%1，%2 上，%3 个作业</translation>
+        </message>
+        <message>
+            <source>Save partition example %1</source>
+            <translation>保存划分示例 %1</translation>
+        </message>
+        <message>
+            <source>Could not save the partition example: %1</source>
+            <translation>无法保存划分示例：%1</translation>
         </message>
     </context>
     <context>
@@ -1740,10 +1780,6 @@ Choose another model or platform and press Measure layers again.</source>
             <translation>未选择策略：请至少勾选一个要仿真的策略。</translation>
         </message>
         <message>
-            <source>Simulating %1 on %2 nodes...</source>
-            <translation>正在 %2 个节点上仿真 %1...</translation>
-        </message>
-        <message>
             <source>Scheduling: %1 at T = %2</source>
             <translation>调度：%1，T = %2</translation>
         </message>
@@ -1760,6 +1796,58 @@ Check the cluster's platforms against the project's measurements and run again.<
         <message>
             <source>%1: TPS %2 tasks/s, AWT %3 ms, load std %4, deadline misses %5%</source>
             <translation>%1：TPS %2 任务/秒，AWT %3 毫秒，负载标准差 %4，错过截止时间 %5%</translation>
+        </message>
+        <message>
+            <source>Save to project</source>
+            <translation>保存到项目</translation>
+        </message>
+        <message>
+            <source>Cannot read the trace %1: %2</source>
+            <translation>无法读取到达轨迹 %1：%2</translation>
+        </message>
+        <message>
+            <source>Simulating %1 on %2...</source>
+            <translation>正在 %2 上仿真 %1...</translation>
+        </message>
+        <message>
+            <source>Scheduling: reopen experiment %1</source>
+            <translation>调度：重新打开实验 %1</translation>
+        </message>
+        <message>
+            <source>Reopening the stored experiment %1...</source>
+            <translation>正在重新打开已保存的实验 %1...</translation>
+        </message>
+        <message>
+            <source>Scheduling: look for stored experiments</source>
+            <translation>调度：查找已保存的实验</translation>
+        </message>
+        <message>
+            <source>The simulation was cancelled.</source>
+            <translation>仿真已取消。</translation>
+        </message>
+        <message>
+            <source>Nothing to save: run a simulation first.</source>
+            <translation>没有可保存的内容：请先运行仿真。</translation>
+        </message>
+        <message>
+            <source>%1 at T = %2, p = %3</source>
+            <translation>%1，T = %2，p = %3</translation>
+        </message>
+        <message>
+            <source>Save scheduling experiment %1</source>
+            <translation>保存调度实验 %1</translation>
+        </message>
+        <message>
+            <source>Saved as experiment %1 &apos;%2&apos;.</source>
+            <translation>已保存为实验 %1“%2”。</translation>
+        </message>
+        <message>
+            <source>Could not save the experiment: %1</source>
+            <translation>无法保存实验：%1</translation>
+        </message>
+        <message>
+            <source>Stored experiment %1 &apos;%2&apos;, run again: every event log equals the stored one.</source>
+            <translation>已保存的实验 %1“%2”已重新运行：每个事件日志都与保存的一致。</translation>
         </message>
     </context>
     <context>
@@ -2092,6 +2180,22 @@ Check the datasets and platforms against the project and the reference count d a
         <message>
             <source>export writes network-level predictors; the module-level study is stored with Save to project</source>
             <translation>导出仅适用于网络级预测器；模块级研究请使用“保存到项目”保存</translation>
+        </message>
+        <message>
+            <source>Training: open predictor %1</source>
+            <translation>训练：打开预测器 %1</translation>
+        </message>
+        <message>
+            <source>Opening the stored predictor %1...</source>
+            <translation>正在打开已保存的预测器 %1...</translation>
+        </message>
+        <message>
+            <source>Training: look for stored predictors</source>
+            <translation>训练：查找已保存的预测器</translation>
+        </message>
+        <message>
+            <source>Stored predictor %1 &apos;%2&apos;, evaluated again on its held-out split. </source>
+            <translation>已保存的预测器 %1“%2”，已在其留出集上重新评估。</translation>
         </message>
     </context>
 </TS>

@@ -66,9 +66,7 @@ struct CampaignOutcome {
 
 DeviceList readDevices(const std::string &path)
 {
-    if (!std::filesystem::exists(path) && path != db::defaultProjectPath())
-        throw std::runtime_error("no such project database: " + path);
-    db::Database project = db::openProject(path);
+    db::Database project = db::openExistingProject(path);
     DeviceList l;
     l.devices = db::DeviceRepository(project).list();
     for (const auto &d : db::DatasetRepository(project).list())

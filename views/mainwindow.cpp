@@ -132,9 +132,21 @@ MainWindow::MainWindow(QWidget *parent)
     tree->setModel(m_project);
     tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     connect(tree, &QTreeView::activated, this, [this, views](const QModelIndex &index) {
-        if (index.parent().isValid() && index.data(ProjectTreeModel::CategoryRole).toInt() == ProjectTreeModel::Models) {
+        const int category = index.data(ProjectTreeModel::CategoryRole).toInt();
+        const qint64 id = index.data(ProjectTreeModel::IdRole).toLongLong();
+        const QString kind = index.data(ProjectTreeModel::KeyRole).toString();
+        if (index.parent().isValid() && category == ProjectTreeModel::Models) {
             views->setCurrentIndex(0);
-            openProjectModel(index.data(ProjectTreeModel::IdRole).toLongLong());
+            openProjectModel(id);
+        } else if (index.parent().isValid() && category == ProjectTreeModel::Predictors && kind == QLatin1String("network")) {
+            views->setCurrentWidget(m_training);
+            m_training->openPredictor(id);
+        } else if (index.parent().isValid() && category == ProjectTreeModel::Experiments && kind == QLatin1String("scheduling")) {
+            views->setCurrentWidget(m_scheduling);
+            m_scheduling->openExperiment(id);
+        } else if (index.parent().isValid() && category == ProjectTreeModel::Experiments && kind == QLatin1String("partition")) {
+            views->setCurrentWidget(m_partition);
+            m_partition->openExperiment(id);
         } else if (index.parent().isValid()) {
             views->setCurrentIndex(views->indexOf(m_datasets));
         }
@@ -344,7 +356,13 @@ void MainWindow::openProject(const QString &path)
             m_featuresView->setProject(path);
             m_scheduling->setProject(path);
             m_training->setProject(path);
+            m_partition->setProject(path);
             m_devices->setProject(path);
+            // What the project has stored shows at once: its newest predictor, scheduling
+            // experiment and partition example (the demo project has one of each).
+            m_training->openNewestPredictor();
+            m_scheduling->openNewestExperiment();
+            m_partition->openNewestExperiment();
             setWindowTitle(tr("Sniper Workbench — %1").arg(path));
             statusBar()->showMessage(tr("Project opened"), 3000);
             Q_EMIT projectOpened(path);

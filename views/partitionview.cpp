@@ -4,6 +4,7 @@
 #include "jobs.h"
 
 #include "defaultproject.h"
+#include "experimentstore.h"
 #include "features/inspect.h"
 #include "graph/layout.h"
 #include "onnx/onnximport.h"
@@ -29,7 +30,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <limits>
 #include <unordered_map>
 
@@ -45,25 +45,16 @@ constexpr int kBruteForceMaxJobs = 8;
 constexpr double kBruteForceMaxAssignments = 2e5; // keeps BF re-planning interactive
 
 // The bundled structure-only models: $SNIPER_DATA_DIR/models, next to the demo project.
-QString bundledModelsDir()
-{
-    const std::filesystem::path demo = db::bundledProjectPath();
-    return QString::fromStdString((demo.parent_path().parent_path() / "models").string());
-}
+QString bundledModelsDir() { return QString::fromStdString(db::bundledModelsDir()); }
 
-PartitionProfile measureModel(const QString &path, const QString &local, const QString &cloud, JobContext &ctx)
+// The graph side of a profile: the cut's first node per merged cut, the report and the layout.
+PartitionProfile attachGraph(graph::Graph g, const QString &path, const QString &local,
+                             partition::MeasuredProfile profile)
 {
-    ctx.setProgress(0, 3);
-    graph::Graph g = onnx::importOnnxFile(path.toStdString());
-    ctx.setProgress(1, 3);
     PartitionProfile r;
     r.model = path;
     r.platform = local;
-    partition::MeasureOptions o;
-    o.platform = local.toStdString();
-    o.cloudPlatform = cloud.toStdString();
-    r.profile = partition::measureProfile(g, o);
-    ctx.setProgress(2, 3);
+    r.profile = std::move(profile);
     std::unordered_map<std::string, int> index;
     for (size_t i = 0; i < g.nodes.size(); ++i)
         index.emplace(g.nodes[i].name, int(i));
@@ -74,7 +65,44 @@ PartitionProfile measureModel(const QString &path, const QString &local, const Q
     auto report = std::make_shared<const features::ModelReport>(features::analyzeGraph(std::move(g), path.toStdString()));
     r.layout = std::make_shared<const graph::GraphLayout>(graph::layeredLayout(report->dag));
     r.report = report;
+    return r;
+}
+
+PartitionProfile measureModel(const QString &path, const QString &local, const QString &cloud, JobContext &ctx)
+{
+    ctx.setProgress(0, 3);
+    graph::Graph g = onnx::importOnnxFile(path.toStdString());
+    ctx.setProgress(1, 3);
+    partition::MeasureOptions o;
+    o.platform = local.toStdString();
+    o.cloudPlatform = cloud.toStdString();
+    partition::MeasuredProfile measured = partition::measureProfile(g, o);
+    ctx.setProgress(2, 3);
+    PartitionProfile r = attachGraph(std::move(g), path, local, std::move(measured));
+    r.cloud = cloud;
     ctx.setProgress(3, 3);
+    return r;
+}
+
+// A stored example: its profile as measured then, nothing is timed again.
+PartitionProfile loadStored(const QString &project, qint64 id, JobContext &ctx)
+{
+    ctx.setProgress(0, 2);
+    db::StoredPartition s;
+    {
+        db::Database d = db::openExistingProject(project.toStdString());
+        s = db::loadPartitionExperiment(d, id);
+    }
+    const QString path = QString::fromStdString(db::resolveModelPath(s.spec.model, db::bundledModelsDir()));
+    graph::Graph g = onnx::importOnnxFile(path.toStdString());
+    ctx.setProgress(1, 2);
+    PartitionProfile r = attachGraph(std::move(g), path, QString::fromStdString(s.spec.platform), std::move(s.profile));
+    r.cloud = QString::fromStdString(s.spec.cloudPlatform);
+    r.experimentId = s.id;
+    r.experimentName = QString::fromStdString(s.name);
+    r.bandwidthBps = s.spec.bandwidthBps;
+    r.jobs = s.spec.jobs;
+    ctx.setProgress(2, 2);
     return r;
 }
 
@@ -95,7 +123,8 @@ double PartitionView::sliderBandwidth(int position)
 
 PartitionView::PartitionView(JobsModel *jobs, QWidget *parent)
     : QWidget(parent), m_jobsModel(jobs), m_model(new QComboBox), m_local(new QComboBox), m_cloud(new QComboBox),
-      m_jobs(new QSpinBox), m_measure(new QPushButton(tr("Measure layers"))), m_slider(new QSlider(Qt::Horizontal)),
+      m_jobs(new QSpinBox), m_measure(new QPushButton(tr("Measure layers"))),
+      m_saveButton(new QPushButton(tr("Save to project"))), m_slider(new QSlider(Qt::Horizontal)),
       m_bandwidthEdit(new QLineEdit), m_bandwidthLabel(new QLabel), m_banner(new QLabel), m_summary(new QLabel),
       m_curves(new QChartView), m_makespans(new QChartView), m_gantt(new QGraphicsScene(this)),
       m_ganttView(new QGraphicsView(m_gantt)), m_tabs(new QTabWidget)
@@ -119,6 +148,8 @@ PartitionView::PartitionView(JobsModel *jobs, QWidget *parent)
     m_jobs->setRange(1, 10000); // the Gantt chart draws two bars per job
     m_jobs->setValue(100);
     m_measure->setObjectName(QStringLiteral("partitionMeasure"));
+    m_saveButton->setObjectName(QStringLiteral("partitionSave"));
+    m_saveButton->setEnabled(false);
 
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
@@ -129,6 +160,7 @@ PartitionView::PartitionView(JobsModel *jobs, QWidget *parent)
     modelRow->addWidget(new QLabel(tr("Cloud platform:")));
     modelRow->addWidget(m_cloud);
     modelRow->addWidget(m_measure);
+    modelRow->addWidget(m_saveButton);
     form->addRow(tr("Model:"), modelRow);
     form->addRow(tr("Jobs:"), m_jobs);
     auto *bandRow = new QHBoxLayout;
@@ -191,6 +223,7 @@ PartitionView::PartitionView(JobsModel *jobs, QWidget *parent)
     layout->addWidget(m_tabs, 1);
 
     connect(m_measure, &QPushButton::clicked, this, &PartitionView::measure);
+    connect(m_saveButton, &QPushButton::clicked, this, [this] { saveToProject(); });
     connect(m_slider, &QSlider::valueChanged, this, [this](int p) {
         m_bps = sliderBandwidth(p);
         updateBandwidthLabel();
@@ -212,6 +245,8 @@ PartitionView::PartitionView(JobsModel *jobs, QWidget *parent)
 }
 
 PartitionView::~PartitionView() = default;
+
+void PartitionView::setProject(const QString &path) { m_project = path; }
 
 void PartitionView::setCurrentModel(const QString &path)
 {
@@ -250,19 +285,66 @@ void PartitionView::measure()
         showError(tr("No model chosen: open a model or choose one of the bundled models."));
         return;
     }
+    startJob(tr("Partition: measure %1 on %2").arg(QFileInfo(path).fileName(), local),
+             tr("Measuring the layers of %1 on %2...").arg(QFileInfo(path).completeBaseName(), local),
+             tr("Could not measure %1 on %2").arg(QFileInfo(path).fileName(), local),
+             [path, local, cloud](JobContext &ctx) { return measureModel(path, local, cloud, ctx); });
+}
+
+void PartitionView::openExperiment(qint64 id)
+{
+    const QString project = m_project;
+    startJob(tr("Partition: open experiment %1").arg(id), tr("Opening the stored partition example %1...").arg(id),
+             tr("Could not open the partition example %1").arg(id),
+             [project, id](JobContext &ctx) { return loadStored(project, id, ctx); });
+}
+
+void PartitionView::openNewestExperiment()
+{
+    if (m_profile || m_measuring)
+        return;
+    const QString project = m_project;
+    const int generation = m_job;
+    m_jobsModel->start<qint64>(
+        tr("Partition: look for stored examples"),
+        [project](JobContext &) -> qint64 {
+            db::Database d = db::openExistingProject(project.toStdString());
+            return db::newestExperiment(d, "partition").value_or(0);
+        },
+        this,
+        [this, generation](qint64 id) {
+            if (id > 0 && generation == m_job && !m_profile && !m_measuring)
+                openExperiment(id);
+        });
+}
+
+void PartitionView::startJob(const QString &jobName, const QString &status, const QString &failure,
+                             std::function<PartitionProfile(JobContext &)> work)
+{
     const int job = ++m_job;
     m_measuring = true;
     m_measure->setEnabled(false);
-    m_summary->setText(tr("Measuring the layers of %1 on %2...").arg(QFileInfo(path).completeBaseName(), local));
+    m_saveButton->setEnabled(false);
+    m_summary->setText(status);
     m_jobsModel->start<PartitionProfile>(
-        tr("Partition: measure %1 on %2").arg(QFileInfo(path).fileName(), local),
-        [path, local, cloud](JobContext &ctx) { return measureModel(path, local, cloud, ctx); }, this,
+        jobName, std::move(work), this,
         [this, job](PartitionProfile r) {
             if (job != m_job)
                 return; // a newer measurement superseded this one
             m_measuring = false;
             m_measure->setEnabled(true);
             m_profile = std::make_shared<const PartitionProfile>(std::move(r));
+            m_saveButton->setEnabled(m_profile->experimentId == 0);
+            if (m_profile->experimentId > 0) { // show it as it was saved
+                setModelPath(m_profile->model);
+                setPlatform(m_profile->platform, m_profile->cloud);
+                const QSignalBlocker block(m_jobs);
+                m_jobs->setValue(m_profile->jobs);
+                m_bps = m_profile->bandwidthBps;
+                const QSignalBlocker blockSlider(m_slider);
+                m_slider->setValue(sliderPosition(m_bps));
+                updateBandwidthLabel();
+            }
             if (!m_graph) {
                 m_graph = new GraphView;
                 QWidget *placeholder = m_tabs->widget(1);
@@ -274,7 +356,7 @@ void PartitionView::measure()
             replan();
             Q_EMIT measured();
         },
-        [this, job, path, local](QString e) {
+        [this, job, failure](QString e) {
             if (job != m_job)
                 return;
             m_measuring = false;
@@ -283,10 +365,37 @@ void PartitionView::measure()
             if (m_graph)
                 m_graph->clear();
             clearPlan();
-            showError(tr("Could not measure %1 on %2: %3\nChoose another model or platform and press Measure layers "
-                         "again.").arg(QFileInfo(path).fileName(), local, e));
+            showError(tr("%1: %2\nChoose another model or platform and press Measure layers again.").arg(failure, e));
             Q_EMIT measureFailed(e);
         });
+}
+
+bool PartitionView::saveToProject(const QString &name)
+{
+    if (!m_profile || m_measuring) {
+        showError(tr("Nothing to save: measure a model first."));
+        return false;
+    }
+    const auto profile = m_profile;
+    const QString project = m_project;
+    const QString title = name.isEmpty()
+        ? tr("%1 on %2, %3 jobs").arg(QFileInfo(profile->model).completeBaseName(), profile->platform).arg(m_jobs->value())
+        : name;
+    const db::PartitionSpec spec {profile->model.toStdString(), profile->platform.toStdString(),
+                                  profile->cloud.toStdString(), m_bps, m_jobs->value()};
+    m_saveButton->setEnabled(false);
+    m_jobsModel->start<qint64>(
+        tr("Save partition example %1").arg(title),
+        [project, profile, title, spec](JobContext &) -> qint64 {
+            db::Database d = db::openExistingProject(project.toStdString());
+            return db::savePartitionExperiment(d, title.toStdString(), spec, profile->profile);
+        },
+        this, [this](qint64 id) { Q_EMIT saved(id); },
+        [this](QString e) {
+            m_saveButton->setEnabled(true);
+            showError(tr("Could not save the partition example: %1").arg(e));
+        });
+    return true;
 }
 
 void PartitionView::setBandwidth(double bps)

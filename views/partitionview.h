@@ -10,6 +10,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -35,16 +36,23 @@ struct GraphLayout;
 namespace sniper::views {
 
 class GraphView;
+class JobContext;
 class JobsModel;
 
 // What the measuring job hands to the GUI thread (immutable there).
 struct PartitionProfile {
     QString model; // file path
-    QString platform;
+    QString platform, cloud;
     partition::MeasuredProfile profile;
     std::vector<int> cutNode; // per merged cut: first graph node after the cut (node count: none)
     std::shared_ptr<const features::ModelReport> report;
     std::shared_ptr<const graph::GraphLayout> layout;
+    // Opened from the project (openExperiment): the experiment and the bandwidth and job count
+    // it was saved with.
+    qint64 experimentId = 0;
+    QString experimentName;
+    double bandwidthBps = 0;
+    int jobs = 0;
 };
 
 class PartitionView : public QWidget {
@@ -58,8 +66,19 @@ public:
     // Selects a model by file path (added to the list when it is not there yet).
     void setModelPath(const QString &path);
     void setPlatform(const QString &localPlatform, const QString &cloudPlatform = {});
+    // The project that Save to project writes to and stored examples come from (default: the
+    // CLI's default project).
+    void setProject(const QString &path);
     // Measures the chosen model's per-layer times on the chosen platform(s) in a background job.
     void measure();
+    // Stores the measured profile with the bandwidth and job count (db::savePartitionExperiment,
+    // as `sniper partition --save`); emits saved.
+    bool saveToProject(const QString &name = {});
+    // Shows a stored example: its profile as measured then (nothing is timed), its model, platform,
+    // bandwidth and job count; emits measured, or measureFailed.
+    void openExperiment(qint64 id);
+    // Opens the project's newest partition example, if it has one and nothing was measured yet.
+    void openNewestExperiment();
     void setBandwidth(double bitsPerSecond); // also from the presets, the slider and the text field
     void setJobCount(int n);
 
@@ -94,8 +113,11 @@ Q_SIGNALS:
     void measured();
     void measureFailed(const QString &message);
     void planned();
+    void saved(qint64 id);
 
 private:
+    void startJob(const QString &jobName, const QString &status, const QString &failure,
+                  std::function<PartitionProfile(JobContext &)> work);
     void replan();
     void clearPlan();
     void showError(const QString &message);
@@ -112,6 +134,7 @@ private:
     QComboBox *m_cloud;
     QSpinBox *m_jobs;
     QPushButton *m_measure;
+    QPushButton *m_saveButton;
     QSlider *m_slider;
     QLineEdit *m_bandwidthEdit;
     QLabel *m_bandwidthLabel;
@@ -124,6 +147,7 @@ private:
     QTabWidget *m_tabs;
     GraphView *m_graph = nullptr; // made with the first profile; a placeholder page until then
 
+    QString m_project;
     double m_bps = k4G;
     std::shared_ptr<const PartitionProfile> m_profile;
     std::optional<partition::PlanComparison> m_plan;

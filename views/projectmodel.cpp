@@ -28,9 +28,9 @@ ProjectSnapshot readProjectSnapshot(const std::string &path)
     for (const auto &ds : db::DatasetRepository(d).list())
         s.datasets.push_back({ds.id, {}, ds.name, ds.kind});
     for (const auto &p : db::PredictorRepository(d).list())
-        s.predictors.push_back({p.id, {}, p.name, p.kind});
+        s.predictors.push_back({p.id, p.kind, p.name, p.kind});
     for (const auto &e : db::ExperimentRepository(d).list())
-        s.experiments.push_back({e.id, {}, e.name, e.kind});
+        s.experiments.push_back({e.id, e.kind, e.name, e.kind});
     s.measurements = db::MeasurementRepository(d).count();
     return s;
 }

@@ -15,7 +15,7 @@ namespace sniper::views {
 struct ProjectSnapshot {
     struct Item {
         int64_t id = 0;
-        std::string key; // platforms are keyed by their text id
+        std::string key; // platforms: their text id; predictors and experiments: their kind
         std::string label;
         std::string detail;
     };

@@ -89,7 +89,7 @@ void SchedulingView::prepareReplay()
     const int index = m_run ? m_replayPolicy->currentIndex() : -1;
     const SchedulingRun::PolicyRun *p = index >= 0 && size_t(index) < m_run->policies.size()
                                             ? &m_run->policies[size_t(index)] : nullptr;
-    const QString name = p ? p->name : QString();
+    const QString name = p ? QString::fromStdString(p->name) : QString();
     QChart *tps = freshChart(m_tps, p ? tr("Throughput of %1 (completed / elapsed)").arg(name) : tr("Throughput"));
     QChart *awt = freshChart(m_awt, p ? tr("Average waiting time of %1 (tasks started)").arg(name) : tr("Average waiting time"));
     QChart *load = freshChart(m_load, p ? tr("Node load of %1 (busy fraction per step)").arg(name) : tr("Node load"));
@@ -256,7 +256,7 @@ void SchedulingView::drawCompare()
     QStringList categories;
     double top = 0;
     for (const auto &p : m_run->policies) {
-        categories << p.name;
+        categories << QString::fromStdString(p.name);
         *set << p.metrics.awt * 1000;
         top = std::max(top, p.metrics.awt * 1000);
     }

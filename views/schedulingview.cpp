@@ -4,11 +4,11 @@
 
 #include "database.h"
 #include "defaultproject.h"
-#include "measurements.h"
 
 #include <QChartView>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGraphicsScene>
@@ -25,7 +25,6 @@
 #include <QVBoxLayout>
 
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 
 namespace sniper::views {
@@ -36,60 +35,33 @@ const char *const kPolicyNames[] = {"polling", "edf", "slo", "sniper", "mect"};
 // The CLI's defaults (`sniper schedule run`): 100 MB/s links, Tm = 10 x fastest, noisy predictor.
 constexpr double kBandwidthMBps = 100, kSlack = 10, kVariantSigma = 0.1, kPredictionError = 0.08;
 
-struct RunInput {
-    QString project;
-    sched::Cluster cluster;
-    sched::WorkloadConfig workload;
-    QString trace;
-    QStringList policies;
-    uint64_t seed = 1;
-};
-
-SchedulingRun simulateRun(const RunInput &in, JobContext &ctx)
+// db::runScheduling / db::reopenSchedulingExperiment with the job's progress and cancel.
+std::function<bool(int, int)> jobProgress(JobContext &ctx)
 {
-    const int total = int(in.policies.size()) + 1;
-    ctx.setProgress(0, total);
-    std::vector<sched::LatencySample> samples;
-    {
-        const std::string path = in.project.toStdString();
-        if (!std::filesystem::exists(path) && path != db::defaultProjectPath())
-            throw std::runtime_error("no such project database: " + path);
-        db::Database project = db::openProject(path);
-        db::MeasurementFilter filter;
-        filter.status = runtime::MeasurementStatus::Ok;
-        for (const auto &r : db::MeasurementRepository(project).list(filter))
-            if (r.batch() == 1)
-                samples.push_back({r.modelId, r.modelName, r.measurement.platform, r.measurement.stats.medianMs});
-    }
-    const sched::LatencyTable table = sched::clusterLatencyTable(samples, in.cluster);
-    if (table.modelCount() == 0)
-        throw std::runtime_error("no model of the project has a measured latency on the cluster's platforms");
-    sched::WorkloadConfig w = in.workload;
-    sched::Trace trace;
-    if (!in.trace.isEmpty()) {
-        std::ifstream file(in.trace.toStdString());
-        if (!file)
-            throw std::runtime_error("cannot read the trace " + in.trace.toStdString());
-        trace = sched::parseTraceCsv(file, table, in.trace.toStdString());
-        w.trace = &trace;
-    }
+    return [&ctx](int done, int total) {
+        ctx.setProgress(done, total);
+        return !ctx.isCancelled();
+    };
+}
+
+SchedulingRun simulateRun(const QString &project, const db::SchedulingSpec &spec, JobContext &ctx)
+{
+    db::Database d = db::openExistingProject(project.toStdString());
     SchedulingRun r;
-    r.cluster = in.cluster;
-    r.models = table.modelCount();
-    r.work = sched::generateWorkload(in.cluster, table, w, in.seed);
-    const sched::Predictor predictor = sched::noisyPredictor(table, kPredictionError, in.seed ^ 0x5eedull);
-    ctx.setProgress(1, total);
-    for (const QString &name : in.policies) {
-        if (ctx.isCancelled())
-            break;
-        auto policy = sched::makePolicy(name.toStdString());
-        SchedulingRun::PolicyRun p;
-        p.name = name;
-        p.log = sched::simulate(in.cluster, table, r.work, *policy, predictor);
-        p.metrics = sched::computeMetrics(p.log, r.work, int(in.cluster.size()));
-        r.policies.push_back(std::move(p));
-        ctx.setProgress(int64_t(r.policies.size()) + 1, total);
-    }
+    static_cast<db::SchedulingOutcome &>(r) = db::runScheduling(d, spec, jobProgress(ctx));
+    r.spec = spec;
+    return r;
+}
+
+SchedulingRun reopenRun(const QString &project, qint64 id, JobContext &ctx)
+{
+    db::Database d = db::openExistingProject(project.toStdString());
+    SchedulingRun r;
+    static_cast<db::SchedulingOutcome &>(r) = db::reopenSchedulingExperiment(d, id, jobProgress(ctx));
+    const auto record = db::ExperimentRepository(d).find(id);
+    r.spec = db::schedulingSpecFromJson(record->config);
+    r.experimentId = id;
+    r.experimentName = QString::fromStdString(record->name);
     return r;
 }
 
@@ -98,7 +70,8 @@ SchedulingRun simulateRun(const RunInput &in, JobContext &ctx)
 SchedulingView::SchedulingView(JobsModel *jobs, QWidget *parent)
     : QWidget(parent), m_jobsModel(jobs), m_cluster(new QLineEdit), m_rate(new QLineEdit),
       m_newProb(new QDoubleSpinBox), m_duration(new QDoubleSpinBox), m_seed(new QSpinBox), m_trace(new QLineEdit),
-      m_policies(new QListWidget), m_runButton(new QPushButton(tr("Run simulation"))), m_replayPolicy(new QComboBox),
+      m_policies(new QListWidget), m_runButton(new QPushButton(tr("Run simulation"))),
+      m_saveButton(new QPushButton(tr("Save to project"))), m_replayPolicy(new QComboBox),
       m_playButton(new QPushButton(tr("Play"))), m_speed(new QComboBox), m_banner(new QLabel), m_summary(new QLabel),
       m_tps(new QChartView), m_awt(new QChartView), m_load(new QChartView), m_compare(new QChartView),
       m_gantt(new QGraphicsScene(this)), m_ganttView(new QGraphicsView(m_gantt)), m_timer(new QTimer(this))
@@ -132,6 +105,8 @@ SchedulingView::SchedulingView(JobsModel *jobs, QWidget *parent)
         item->setCheckState(Qt::Checked);
     }
     m_runButton->setObjectName(QStringLiteral("schedulingRun"));
+    m_saveButton->setObjectName(QStringLiteral("schedulingSave"));
+    m_saveButton->setEnabled(false);
     m_replayPolicy->setObjectName(QStringLiteral("schedulingReplayPolicy"));
     m_playButton->setObjectName(QStringLiteral("schedulingPlay"));
     m_playButton->setEnabled(false);
@@ -163,6 +138,7 @@ SchedulingView::SchedulingView(JobsModel *jobs, QWidget *parent)
     auto *policyRow = new QHBoxLayout;
     policyRow->addWidget(m_policies, 1);
     policyRow->addWidget(m_runButton);
+    policyRow->addWidget(m_saveButton);
     form->addRow(tr("Policies:"), policyRow);
     auto *replayRow = new QHBoxLayout;
     replayRow->addWidget(m_replayPolicy);
@@ -209,6 +185,7 @@ SchedulingView::SchedulingView(JobsModel *jobs, QWidget *parent)
     m_timer->setInterval(kTickMs);
     connect(m_timer, &QTimer::timeout, this, &SchedulingView::tick);
     connect(m_runButton, &QPushButton::clicked, this, &SchedulingView::run);
+    connect(m_saveButton, &QPushButton::clicked, this, [this] { saveToProject(); });
     connect(m_playButton, &QPushButton::clicked, this, [this] { isPlaying() ? pause() : play(); });
     connect(restart, &QPushButton::clicked, this, [this] {
         restartReplay();
@@ -297,39 +274,95 @@ bool SchedulingView::validate(sched::Cluster *cluster, double *rate)
 
 bool SchedulingView::run()
 {
-    RunInput in;
+    db::SchedulingSpec spec;
     double rate = 0;
-    if (!validate(&in.cluster, &rate))
+    if (!validate(nullptr, &rate))
         return false;
+    spec.nodes = m_cluster->text().trimmed().toStdString();
+    spec.bandwidthMBps = kBandwidthMBps;
+    spec.policies.clear();
     for (int i = 0; i < m_policies->count(); ++i)
         if (m_policies->item(i)->checkState() == Qt::Checked)
-            in.policies << m_policies->item(i)->text();
-    if (in.policies.isEmpty()) {
+            spec.policies.push_back(m_policies->item(i)->text().toStdString());
+    if (spec.policies.empty()) {
         showError(tr("No policy chosen: check at least one policy to simulate."));
         return false;
     }
-    in.project = m_project.isEmpty() ? QString::fromStdString(db::defaultProjectPath()) : m_project;
-    in.workload.rate = rate;
-    in.workload.newProb = m_newProb->value();
-    in.workload.duration = m_duration->value();
-    in.workload.variantSigma = kVariantSigma;
-    in.workload.deadlineSlack = kSlack;
-    in.trace = m_trace->text().trimmed();
-    in.seed = uint64_t(m_seed->value());
+    spec.workload.rate = rate;
+    spec.workload.newProb = m_newProb->value();
+    spec.workload.duration = m_duration->value();
+    spec.workload.variantSigma = kVariantSigma;
+    spec.workload.deadlineSlack = kSlack;
+    spec.predictionError = kPredictionError;
+    spec.seed = uint64_t(m_seed->value());
+    if (const QString trace = m_trace->text().trimmed(); !trace.isEmpty()) {
+        QFile file(trace);
+        if (!file.open(QIODevice::ReadOnly)) {
+            showError(tr("Cannot read the trace %1: %2").arg(trace, file.errorString()));
+            return false;
+        }
+        spec.traceCsv = file.readAll().toStdString();
+        spec.traceName = trace.toStdString();
+    }
+    const QString project = m_project;
+    QStringList names;
+    for (const auto &p : spec.policies)
+        names << QString::fromStdString(p);
+    startJob(tr("Scheduling: %1 at T = %2").arg(names.join(QLatin1Char(','))).arg(rate),
+             tr("Simulating %1 on %2...").arg(names.join(QStringLiteral(", ")), m_cluster->text()),
+             [project, spec](JobContext &ctx) { return simulateRun(project, spec, ctx); });
+    return true;
+}
+
+void SchedulingView::openExperiment(qint64 id)
+{
+    const QString project = m_project;
+    startJob(tr("Scheduling: reopen experiment %1").arg(id), tr("Reopening the stored experiment %1...").arg(id),
+             [project, id](JobContext &ctx) { return reopenRun(project, id, ctx); });
+}
+
+void SchedulingView::openNewestExperiment()
+{
+    if (m_run || m_running)
+        return;
+    const QString project = m_project;
+    const int generation = m_job;
+    m_jobsModel->start<qint64>(
+        tr("Scheduling: look for stored experiments"),
+        [project](JobContext &) -> qint64 {
+            db::Database d = db::openExistingProject(project.toStdString());
+            return db::newestExperiment(d, "scheduling").value_or(0);
+        },
+        this,
+        [this, generation](qint64 id) {
+            if (id > 0 && generation == m_job && !m_run && !m_running)
+                openExperiment(id);
+        });
+}
+
+void SchedulingView::startJob(const QString &jobName, const QString &status,
+                              std::function<SchedulingRun(JobContext &)> work)
+{
     pause();
     const int job = ++m_job;
     m_running = true;
     m_runButton->setEnabled(false);
-    m_summary->setText(tr("Simulating %1 on %2 nodes...").arg(in.policies.join(QStringLiteral(", "))).arg(in.cluster.size()));
+    m_saveButton->setEnabled(false);
+    m_summary->setText(status);
     m_jobsModel->start<SchedulingRun>(
-        tr("Scheduling: %1 at T = %2").arg(in.policies.join(QLatin1Char(','))).arg(rate),
-        [in](JobContext &ctx) { return simulateRun(in, ctx); }, this,
+        jobName, std::move(work), this,
         [this, job](SchedulingRun r) {
             if (job != m_job)
                 return; // a newer run superseded this one
             m_running = false;
             m_runButton->setEnabled(true);
+            if (r.cancelled) {
+                m_summary->setText(tr("The simulation was cancelled."));
+                return;
+            }
             m_run = std::make_shared<const SchedulingRun>(std::move(r));
+            showSpec(m_run->spec);
+            m_saveButton->setEnabled(m_run->experimentId == 0);
             showResult();
             Q_EMIT finished();
         },
@@ -342,6 +375,53 @@ bool SchedulingView::run()
                          "and run again.").arg(e));
             Q_EMIT failed(e);
         });
+}
+
+// The form shows what a reopened experiment was run with.
+void SchedulingView::showSpec(const db::SchedulingSpec &spec)
+{
+    const QSignalBlocker b1(m_cluster), b2(m_rate);
+    m_cluster->setText(QString::fromStdString(spec.nodes));
+    m_rate->setText(QString::number(spec.workload.rate));
+    m_newProb->setValue(spec.workload.newProb);
+    m_duration->setValue(spec.workload.duration);
+    m_seed->setValue(int(spec.seed));
+    m_trace->setText(QString::fromStdString(spec.traceName));
+    QStringList names;
+    for (const auto &p : spec.policies)
+        names << QString::fromStdString(p);
+    setPolicies(names);
+}
+
+bool SchedulingView::saveToProject(const QString &name)
+{
+    if (!m_run || m_running) {
+        showError(tr("Nothing to save: run a simulation first."));
+        return false;
+    }
+    const auto run = m_run;
+    const QString project = m_project;
+    const QString title = name.isEmpty()
+        ? tr("%1 at T = %2, p = %3").arg(QString::fromStdString(run->spec.nodes)).arg(run->spec.workload.rate)
+              .arg(run->spec.workload.newProb)
+        : name;
+    m_saveButton->setEnabled(false);
+    m_jobsModel->start<qint64>(
+        tr("Save scheduling experiment %1").arg(title),
+        [project, run, title](JobContext &) -> qint64 {
+            db::Database d = db::openExistingProject(project.toStdString());
+            return db::saveSchedulingExperiment(d, title.toStdString(), run->spec, *run);
+        },
+        this,
+        [this, title](qint64 id) {
+            m_summary->setText(m_summary->text() + QLatin1Char('\n') + tr("Saved as experiment %1 '%2'.").arg(id).arg(title));
+            Q_EMIT saved(id);
+        },
+        [this](QString e) {
+            m_saveButton->setEnabled(true);
+            showError(tr("Could not save the experiment: %1").arg(e));
+            Q_EMIT failed(e);
+        });
     return true;
 }
 
@@ -349,10 +429,13 @@ void SchedulingView::showResult()
 {
     m_banner->setVisible(false);
     QStringList lines;
+    if (m_run->experimentId > 0)
+        lines << tr("Stored experiment %1 '%2', run again: every event log equals the stored one.")
+                     .arg(m_run->experimentId).arg(m_run->experimentName);
     lines << tr("%1 tasks of %2 models on %3 nodes.").arg(m_run->work.size()).arg(m_run->models).arg(m_run->cluster.size());
     for (const auto &p : m_run->policies)
         lines << tr("%1: TPS %2 tasks/s, AWT %3 ms, load std %4, deadline misses %5%")
-                     .arg(p.name)
+                     .arg(QString::fromStdString(p.name))
                      .arg(p.metrics.tps, 0, 'f', 2)
                      .arg(p.metrics.awt * 1000, 0, 'g', 4)
                      .arg(p.metrics.loadStd, 0, 'f', 3)
@@ -362,7 +445,7 @@ void SchedulingView::showResult()
         const QSignalBlocker block(m_replayPolicy);
         m_replayPolicy->clear();
         for (const auto &p : m_run->policies)
-            m_replayPolicy->addItem(p.name);
+            m_replayPolicy->addItem(QString::fromStdString(p.name));
     }
     m_playButton->setEnabled(!m_run->policies.empty());
     drawCompare();

@@ -7,11 +7,12 @@
 // log with a QTimer, advancing simulated time in small steps: live TPS, AWT and node-load charts
 // and a per-node Gantt chart fill as time advances; a bar chart compares the policies' AWT.
 
-#include "sched/sched.h"
+#include "experimentstore.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -30,19 +31,15 @@ class QTimer;
 
 namespace sniper::views {
 
+class JobContext;
 class JobsModel;
 
-// What the simulation job hands to the GUI thread (immutable there).
-struct SchedulingRun {
-    struct PolicyRun {
-        QString name;
-        sched::EventLog log;
-        sched::Metrics metrics;
-    };
-    sched::Cluster cluster;
-    sched::Workload work;
-    std::vector<PolicyRun> policies;
-    int models = 0;
+// What the simulation job hands to the GUI thread (immutable there): the outcome of
+// db::runScheduling, the spec that made it and, when it was reopened or saved, its experiment.
+struct SchedulingRun : db::SchedulingOutcome {
+    db::SchedulingSpec spec;
+    qint64 experimentId = 0;
+    QString experimentName;
 };
 
 class SchedulingView : public QWidget {
@@ -59,6 +56,14 @@ public:
     void setPolicies(const QStringList &names); // checks exactly these
     // Validates the inputs (inline error on failure) and starts the simulation job.
     bool run();
+    // Stores the finished run in the project (db::saveSchedulingExperiment, as `sniper schedule
+    // run --save`); emits saved with the experiment's id, or failed.
+    bool saveToProject(const QString &name = {});
+    // Reruns a stored experiment (db::reopenSchedulingExperiment: its event logs must hash as
+    // stored), fills the form from it and replays it; emits finished, or failed.
+    void openExperiment(qint64 id);
+    // Opens the project's newest scheduling experiment, if it has one and nothing was run yet.
+    void openNewestExperiment();
     // Replay of the chosen policy's event log.
     void play();
     void pause();
@@ -94,11 +99,14 @@ Q_SIGNALS:
     void finished();
     void failed(const QString &message);
     void replayDone();
+    void saved(qint64 id);
 
 private:
     bool validate(sched::Cluster *cluster, double *rate);
     void showError(const QString &message);
     void showResult();
+    void showSpec(const db::SchedulingSpec &spec);
+    void startJob(const QString &jobName, const QString &status, std::function<SchedulingRun(JobContext &)> work);
     // schedulingreplay.cpp: the replay and its figures.
     void prepareReplay();
     void tick();
@@ -114,6 +122,7 @@ private:
     QLineEdit *m_trace;
     QListWidget *m_policies;
     QPushButton *m_runButton;
+    QPushButton *m_saveButton;
     QComboBox *m_replayPolicy;
     QPushButton *m_playButton;
     QComboBox *m_speed;

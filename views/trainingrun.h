@@ -44,6 +44,9 @@ struct TrainInput {
 // What a training job hands to the GUI thread (immutable there).
 struct TrainingRun {
     std::shared_ptr<const predict::NetworkPredictor> predictor; // network level; null when cancelled
+    predict::TrainingReport report; // its training (for a reopened predictor: as stored)
+    qint64 predictorId = 0; // > 0: reopened from the project
+    QString predictorName;
     std::vector<predict::PredictionRow> rows;                   // the held-out split
     std::vector<predict::MetricsRow> metrics;
     nlohmann::json training;

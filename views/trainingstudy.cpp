@@ -8,7 +8,6 @@
 #include "defaultproject.h"
 #include "modulesamples.h"
 
-#include <filesystem>
 
 namespace sniper::views {
 
@@ -17,11 +16,9 @@ using namespace predict::modules;
 TrainingRun runModuleStudy(const TrainInput &in, const std::shared_ptr<EpochFeed> &feed, JobContext &ctx)
 {
     const std::string path = in.project.toStdString();
-    if (!std::filesystem::exists(path) && path != db::defaultProjectPath())
-        throw std::runtime_error("no such project database: " + path);
     std::map<ModuleKind, std::vector<ModuleSample>> samples;
     {
-        db::Database project = db::openProject(path);
+        db::Database project = db::openExistingProject(path);
         samples = db::ModuleSampleRepository(project).loadAll(in.moduleSet, in.studyPlatform);
     }
     if (samples.empty())

@@ -33,7 +33,7 @@
 #include <QValueAxis>
 
 #include <cmath>
-#include <filesystem>
+#include <functional>
 
 namespace sniper::views {
 
@@ -50,10 +50,7 @@ std::vector<std::string> splitList(const QString &text)
 
 TrainingRun trainRun(const TrainInput &in, const std::shared_ptr<EpochFeed> &feed, JobContext &ctx)
 {
-    const std::string path = in.project.toStdString();
-    if (!std::filesystem::exists(path) && path != db::defaultProjectPath())
-        throw std::runtime_error("no such project database: " + path);
-    db::Database project = db::openProject(path);
+    db::Database project = db::openExistingProject(in.project.toStdString());
     db::LatencyQuery q;
     q.datasets = in.datasets;
     q.platforms = in.platforms;
@@ -87,8 +84,38 @@ TrainingRun trainRun(const TrainInput &in, const std::shared_ptr<EpochFeed> &fee
     for (auto &m : predict::summarize(r.rows))
         if (m.scope != "network")
             r.metrics.push_back(std::move(m));
+    r.report = p.report();
     r.predictor = std::make_shared<const predict::NetworkPredictor>(std::move(p));
     ctx.setProgress(total, total);
+    return r;
+}
+
+// A stored predictor: its training record and losses as stored, evaluated again on its held-out split.
+TrainingRun reopenRun(const QString &project, qint64 id, const std::shared_ptr<EpochFeed> &feed, JobContext &ctx)
+{
+    ctx.setProgress(0, 2);
+    db::Database d = db::openExistingProject(project.toStdString());
+    const db::StoredNetworkPredictor stored = db::loadNetworkPredictor(d, id);
+    ctx.setProgress(1, 2);
+    TrainingRun r;
+    r.project = project.isEmpty() ? QString::fromStdString(db::defaultProjectPath()) : project;
+    r.predictor = stored.predictor;
+    r.predictorId = stored.id;
+    r.predictorName = QString::fromStdString(stored.name);
+    r.training = stored.training;
+    r.report = db::trainingReportFromJson(stored.training.value("report", nlohmann::json::object()));
+    r.rows = db::heldOutPredictions(d, stored);
+    for (auto &m : predict::summarize(r.rows))
+        if (m.scope != "network")
+            r.metrics.push_back(std::move(m));
+    {
+        std::lock_guard lock(feed->mutex);
+        for (size_t i = 0; i < r.report.trainLoss.size(); ++i) {
+            feed->train.emplace_back(double(i + 1), r.report.trainLoss[i]);
+            feed->valid.emplace_back(double(i + 1), i < r.report.validationLoss.size() ? r.report.validationLoss[i] : NAN);
+        }
+    }
+    ctx.setProgress(2, 2);
     return r;
 }
 
@@ -388,6 +415,46 @@ bool TrainingView::train()
     TrainInput in;
     if (!validate(&in))
         return false;
+    const QString name = in.moduleStudy ? tr("module-level study") : QString::fromStdString(in.config.name());
+    startJob(tr("Training: %1 on %2").arg(name, in.moduleStudy ? m_moduleSet->text() : m_datasets->text()),
+             tr("Training %1...").arg(name), true,
+             [in](const std::shared_ptr<EpochFeed> &feed, JobContext &ctx) {
+                 return in.moduleStudy ? runModuleStudy(in, feed, ctx) : trainRun(in, feed, ctx);
+             });
+    return true;
+}
+
+void TrainingView::openPredictor(qint64 id)
+{
+    if (m_training)
+        return;
+    const QString project = m_project;
+    startJob(tr("Training: open predictor %1").arg(id), tr("Opening the stored predictor %1...").arg(id), false,
+             [project, id](const std::shared_ptr<EpochFeed> &feed, JobContext &ctx) { return reopenRun(project, id, feed, ctx); });
+}
+
+void TrainingView::openNewestPredictor()
+{
+    if (m_run || m_training)
+        return;
+    const QString project = m_project;
+    const int generation = m_job;
+    m_jobsModel->start<qint64>(
+        tr("Training: look for stored predictors"),
+        [project](JobContext &) -> qint64 {
+            db::Database d = db::openExistingProject(project.toStdString());
+            return db::newestNetworkPredictor(d).value_or(0);
+        },
+        this,
+        [this, generation](qint64 id) {
+            if (id > 0 && generation == m_job && !m_run && !m_training)
+                openPredictor(id);
+        });
+}
+
+void TrainingView::startJob(const QString &jobName, const QString &status, bool cancellable,
+                            std::function<TrainingRun(const std::shared_ptr<EpochFeed> &, JobContext &)> work)
+{
     for (QAbstractSeries *s : m_loss->chart()->series())
         static_cast<QLineSeries *>(s)->clear();
     m_lossTop = 0;
@@ -402,11 +469,10 @@ bool TrainingView::train()
     const int job = ++m_job;
     m_training = true;
     m_trainButton->setEnabled(false);
-    m_cancelButton->setEnabled(true);
+    m_cancelButton->setEnabled(cancellable);
     m_saveButton->setEnabled(false);
     m_exportButton->setEnabled(false);
-    const QString name = in.moduleStudy ? tr("module-level study") : QString::fromStdString(in.config.name());
-    m_status->setText(tr("Training %1...").arg(name));
+    m_status->setText(status);
     m_poll->start();
     const auto finish = [this] {
         m_poll->stop();
@@ -416,9 +482,7 @@ bool TrainingView::train()
         m_cancelButton->setEnabled(false);
     };
     m_jobId = m_jobsModel->start<TrainingRun>(
-        tr("Training: %1 on %2").arg(name, in.moduleStudy ? m_moduleSet->text() : m_datasets->text()),
-        [in, feed = m_feed](JobContext &ctx) { return in.moduleStudy ? runModuleStudy(in, feed, ctx) : trainRun(in, feed, ctx); },
-        this,
+        jobName, [feed = m_feed, work = std::move(work)](JobContext &ctx) { return work(feed, ctx); }, this,
         [this, job, finish](TrainingRun r) {
             if (job != m_job)
                 return;
@@ -436,7 +500,6 @@ bool TrainingView::train()
                          "reference count d against the number of training networks, then train again.").arg(e));
             Q_EMIT failed(e);
         });
-    return true;
 }
 
 void TrainingView::cancel()
@@ -476,21 +539,24 @@ void TrainingView::showResult()
         return;
     }
     m_results->setCurrentIndex(0);
-    const predict::TrainingReport &rep = m_run->predictor->report();
+    const predict::TrainingReport &rep = m_run->report;
     m_metrics->setRows(m_run->metrics);
     m_table->resizeColumnsToContents();
     QString mape;
     for (const auto &r : m_run->metrics)
         if (r.scope == "all")
             mape = QString::number(r.metrics.mape, 'f', 2);
-    m_status->setText(tr("Trained %1 in %2 s: %3 epochs (best %4) on %5 samples. Held-out MAPE %6%.")
+    const QString stored = m_run->predictorId > 0
+        ? tr("Stored predictor %1 '%2', evaluated again on its held-out split. ").arg(m_run->predictorId).arg(m_run->predictorName)
+        : QString();
+    m_status->setText(stored + tr("Trained %1 in %2 s: %3 epochs (best %4) on %5 samples. Held-out MAPE %6%.")
                           .arg(QString::fromStdString(m_run->predictor->config().name()))
                           .arg(rep.seconds, 0, 'f', 1)
                           .arg(rep.epochs)
                           .arg(rep.bestEpoch)
                           .arg(rep.trainSamples)
                           .arg(mape));
-    m_saveButton->setEnabled(true);
+    m_saveButton->setEnabled(m_run->predictorId == 0);
     m_exportButton->setEnabled(true);
     drawScatter();
     drawCdf();

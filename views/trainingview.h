@@ -9,6 +9,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QChart;
@@ -23,6 +24,7 @@ class QTimer;
 
 namespace sniper::views {
 
+class JobContext;
 class JobsModel;
 class ModuleSelectionModel;
 class ModuleStudyModel;
@@ -56,6 +58,11 @@ public:
     bool train();
     // Stops the running training at the end of the current epoch.
     void cancel();
+    // Shows a stored network predictor: its loss curves as stored and its metrics, scatter and
+    // CDF evaluated again on the held-out split it was trained with; emits finished, or failed.
+    void openPredictor(qint64 id);
+    // Opens the project's newest network predictor, if it has one and nothing was trained yet.
+    void openNewestPredictor();
     // Stores the trained predictor (module level: the study, as `sniper modules train`) in the
     // project (a background job; emits saved with the record's id, or failed).
     bool saveToProject(const QString &name = {});
@@ -88,6 +95,8 @@ Q_SIGNALS:
 
 private:
     bool validate(TrainInput *in);
+    void startJob(const QString &jobName, const QString &status, bool cancellable,
+                  std::function<TrainingRun(const std::shared_ptr<EpochFeed> &, JobContext &)> work);
     void showError(const QString &message);
     void drainFeed();
     void showResult();

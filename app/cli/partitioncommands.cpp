@@ -3,6 +3,8 @@
 #include "cli/commands.h"
 
 #include "common/error.h"
+#include "defaultproject.h"
+#include "experimentstore.h"
 #include "onnx/onnximport.h"
 #include "partition/partition.h"
 
@@ -30,6 +32,8 @@ struct PartitionOptions {
     int repeats = 5;
     bool json = false;
     std::string out;
+    std::string save; // experiment name in the project
+    std::string db;
 };
 
 void writeFile(const std::filesystem::path &path, const std::string &text)
@@ -56,6 +60,13 @@ int runPartition(const PartitionOptions &o)
         g, { o.platform, o.cloudPlatform, o.cloudSpeedup, o.repeats });
     const partition::Profile &raw = measured.raw;
     const partition::Profile &p = measured.merged;
+    if (!o.save.empty()) {
+        db::Database project = db::openProject(o.db);
+        const db::PartitionSpec spec { std::filesystem::absolute(o.model).string(), o.platform, o.cloudPlatform,
+                                       bps.front(), o.jobs };
+        std::cerr << "saved as experiment " << db::savePartitionExperiment(project, o.save, spec, measured)
+                  << " in " << o.db << "\n";
+    }
 
     nlohmann::json report
         = { { "model", o.model }, { "platform", o.platform }, { "jobs", o.jobs }, { "line_structure", p.lineStructure },
@@ -164,6 +175,10 @@ void addPartitionCommands(CLI::App &app, int &code)
         ->check(CLI::Range(1, 1000));
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_option("--out", o->out, "folder for curves/schedule CSV, Gantt SVG and partition.json");
+    o->db = db::defaultProjectPath();
+    cmd->add_option("--save", o->save, "store the measured profile in the project under this name (the Partition "
+                                       "view reopens it; the first bandwidth and the job count go with it)");
+    cmd->add_option("--db", o->db, "project database for --save");
     cmd->callback([o, &code] { code = runPartition(*o); });
 }
 

@@ -5,7 +5,7 @@
 #include "common/error.h"
 #include "database.h"
 #include "defaultproject.h"
-#include "measurements.h"
+#include "experimentstore.h"
 #include "sched/sched.h"
 
 #include <CLI/CLI.hpp>
@@ -109,25 +109,14 @@ std::vector<double> parseProbs(const std::string &text)
     return probs;
 }
 
-// (model, platform) -> median ms of the project's successful measurements on the cluster's
-// platforms; models that none of them ran are left out (reported on stderr).
+// The project's latencies on the cluster (db::loadClusterLatencies); dropped models on stderr.
 sched::LatencyTable loadLatencies(const std::string &path, const sched::Cluster &cluster)
 {
-    if (!std::filesystem::exists(path))
-        throw Error("no such project database", path);
-    db::Database project = db::openProject(path);
-    db::MeasurementFilter filter;
-    filter.status = runtime::MeasurementStatus::Ok;
-    std::vector<sched::LatencySample> samples;
-    for (const auto &r : db::MeasurementRepository(project).list(filter))
-        if (r.batch() == 1)
-            samples.push_back({r.modelId, r.modelName, r.measurement.platform, r.measurement.stats.medianMs});
+    db::Database project = db::openExistingProject(path);
     int dropped = 0;
-    const sched::LatencyTable table = sched::clusterLatencyTable(samples, cluster, &dropped);
+    sched::LatencyTable table = db::loadClusterLatencies(project, cluster, &dropped);
     if (dropped)
         std::cerr << dropped << " models have no latency on the cluster's platforms and are left out\n";
-    if (table.modelCount() == 0)
-        throw Error("no model has a measured latency on the cluster's platforms: run 'sniper profile' first", path);
     return table;
 }
 
@@ -181,6 +170,59 @@ void writeFile(const std::filesystem::path &path, const std::string &text)
         throw Error("cannot write", path.string());
 }
 
+db::SchedulingSpec specOf(const ScheduleOptions &o)
+{
+    db::SchedulingSpec spec;
+    spec.nodes = o.nodes;
+    spec.bandwidthMBps = o.bandwidth;
+    spec.workload = workloadConfig(o);
+    spec.policies = splitList(o.policies);
+    spec.predictor = o.predictor;
+    spec.predictionError = o.predictionError;
+    spec.seed = o.seed;
+    return spec;
+}
+
+// The metrics table on stdout; with `out`, events_<policy>.csv and utilization_<policy>.csv.
+void printOutcome(const db::SchedulingOutcome &run, const db::SchedulingSpec &spec, const std::string &out)
+{
+    const auto &work = run.work;
+    const auto &cluster = run.cluster;
+    if (!out.empty())
+        std::filesystem::create_directories(out);
+    std::printf("%-8s %6s %6s %9s %10s %9s %8s %9s\n", "policy", "T", "p", "TPS", "AWT_s", "load_std", "miss", "p95_s");
+    for (const auto &p : run.policies) {
+        const sched::Metrics &m = p.metrics;
+        printRow(p.name, spec.workload.rate, spec.workload.newProb, m.tps, m.awt, m.loadStd, m.missRate, m.p95);
+        if (out.empty())
+            continue;
+        const sched::EventLog &log = p.log;
+        std::ostringstream ev;
+        ev << "task,arrival_s,model_id,variant,data,deadline_s,node,platform,start_s,finish_s\n";
+        char buf[256];
+        for (size_t i = 0; i < log.size(); ++i) {
+            std::snprintf(buf, sizeof buf, "%zu,%.9g,%lld,%d,%d,%.9g,%d,%s,%.9g,%.9g\n", i, work.arrival[i],
+                static_cast<long long>(work.modelId[i]), int(work.variant[i]), work.data[i], work.deadline[i],
+                log.node[i], cluster[size_t(log.node[i])].platform.c_str(), log.start[i], log.finish[i]);
+            ev << buf;
+        }
+        writeFile(std::filesystem::path(out) / ("events_" + p.name + ".csv"), ev.str());
+        const auto u = sched::utilizationOverTime(log, int(cluster.size()), 1.0);
+        std::ostringstream uc;
+        uc << "second";
+        for (size_t j = 0; j < cluster.size(); ++j)
+            uc << ",node" << j << ':' << cluster[j].platform;
+        uc << '\n';
+        for (size_t b = 0; !u.empty() && b < u[0].size(); ++b) {
+            uc << b;
+            for (const auto &node : u)
+                uc << ',' << node[b];
+            uc << '\n';
+        }
+        writeFile(std::filesystem::path(out) / ("utilization_" + p.name + ".csv"), uc.str());
+    }
+}
+
 } // namespace
 
 void addScheduleCommands(CLI::App &app, int &code)
@@ -197,59 +239,55 @@ void addScheduleCommands(CLI::App &app, int &code)
         cmd->add_option("--new-prob", o->newProb, "p: probability of a fresh, never measured variant");
         cmd->add_option("--trace", o->trace, "replay arrivals from a CSV: time_s[,model id or name]");
         cmd->add_option("--out", o->out, "folder for events_<policy>.csv and utilization_<policy>.csv");
-        cmd->callback([o, rate, &code] {
-            const sched::Cluster cluster = sched::parseCluster(o->nodes, o->bandwidth);
+        auto save = std::make_shared<std::string>();
+        cmd->add_option("--save", *save, "store the experiment in the project under this name (reopened by "
+                                         "`sniper schedule replay` and the Scheduling view)");
+        cmd->callback([o, rate, save, &code] {
             if (*rate < 0)
                 throw Error("the rate must be >= 0", "--rate");
-            const sched::LatencyTable table = loadLatencies(o->db, cluster);
-            sched::WorkloadConfig w = workloadConfig(*o);
-            w.rate = *rate;
-            w.newProb = parseProbs(o->newProb).front();
-            sched::Trace trace;
+            db::SchedulingSpec spec = specOf(*o);
+            spec.workload.rate = *rate;
+            spec.workload.newProb = parseProbs(o->newProb).front();
             if (!o->trace.empty()) {
                 std::ifstream in(o->trace);
+                std::ostringstream text;
+                text << in.rdbuf();
                 if (!in)
                     throw Error("cannot read the trace", o->trace);
-                trace = sched::parseTraceCsv(in, table, o->trace);
-                w.trace = &trace;
+                spec.traceCsv = text.str();
+                spec.traceName = o->trace;
             }
-            const sched::Predictor predictor = makePredictor(*o, table);
-            const sched::Workload work = sched::generateWorkload(cluster, table, w, o->seed);
-            if (!o->out.empty())
-                std::filesystem::create_directories(o->out);
-            std::printf(
-                "%-8s %6s %6s %9s %10s %9s %8s %9s\n", "policy", "T", "p", "TPS", "AWT_s", "load_std", "miss", "p95_s");
-            for (const auto &name : splitList(o->policies)) {
-                auto policy = sched::makePolicy(name);
-                const sched::EventLog log = sched::simulate(cluster, table, work, *policy, predictor);
-                const sched::Metrics m = sched::computeMetrics(log, work, int(cluster.size()));
-                printRow(name, *rate, w.newProb, m.tps, m.awt, m.loadStd, m.missRate, m.p95);
-                if (o->out.empty())
-                    continue;
-                std::ostringstream ev;
-                ev << "task,arrival_s,model_id,variant,data,deadline_s,node,platform,start_s,finish_s\n";
-                char buf[256];
-                for (size_t i = 0; i < log.size(); ++i) {
-                    std::snprintf(buf, sizeof buf, "%zu,%.9g,%lld,%d,%d,%.9g,%d,%s,%.9g,%.9g\n", i, work.arrival[i],
-                        static_cast<long long>(work.modelId[i]), int(work.variant[i]), work.data[i], work.deadline[i],
-                        log.node[i], cluster[size_t(log.node[i])].platform.c_str(), log.start[i], log.finish[i]);
-                    ev << buf;
-                }
-                writeFile(std::filesystem::path(o->out) / ("events_" + name + ".csv"), ev.str());
-                const auto u = sched::utilizationOverTime(log, int(cluster.size()), 1.0);
-                std::ostringstream uc;
-                uc << "second";
-                for (size_t j = 0; j < cluster.size(); ++j)
-                    uc << ",node" << j << ':' << cluster[j].platform;
-                uc << '\n';
-                for (size_t b = 0; !u.empty() && b < u[0].size(); ++b) {
-                    uc << b;
-                    for (const auto &node : u)
-                        uc << ',' << node[b];
-                    uc << '\n';
-                }
-                writeFile(std::filesystem::path(o->out) / ("utilization_" + name + ".csv"), uc.str());
+            db::Database project = db::openExistingProject(o->db);
+            const db::SchedulingOutcome run = db::runScheduling(project, spec);
+            printOutcome(run, spec, o->out);
+            if (!save->empty())
+                std::cerr << "saved as experiment " << db::saveSchedulingExperiment(project, *save, spec, run) << "\n";
+            code = 0;
+        });
+    }
+    {
+        auto *cmd = schedule->add_subcommand("replay", "run a stored scheduling experiment again and check its event logs");
+        auto db = std::make_shared<std::string>(db::defaultProjectPath());
+        auto which = std::make_shared<std::string>("latest");
+        auto out = std::make_shared<std::string>();
+        cmd->add_option("experiment", *which, "experiment id, or 'latest'")->capture_default_str();
+        cmd->add_option("--db", *db, "project database");
+        cmd->add_option("--out", *out, "folder for events_<policy>.csv and utilization_<policy>.csv");
+        cmd->callback([db, which, out, &code] {
+            db::Database project = db::openExistingProject(*db);
+            int64_t id = 0;
+            if (*which == "latest") {
+                const auto newest = db::newestExperiment(project, "scheduling");
+                if (!newest)
+                    throw Error("no scheduling experiment in the project (sniper schedule run --save NAME)", *db);
+                id = *newest;
+            } else {
+                id = int64_t(parseNumber(*which, "experiment"));
             }
+            const db::SchedulingOutcome run = db::reopenSchedulingExperiment(project, id);
+            const auto record = db::ExperimentRepository(project).find(id);
+            printOutcome(run, db::schedulingSpecFromJson(record->config), *out);
+            std::cerr << "experiment " << id << " '" << record->name << "': every event log equals the stored one\n";
             code = 0;
         });
     }

@@ -8,22 +8,7 @@ file(MAKE_DIRECTORY "${WORK_DIR}")
 set(DB "${WORK_DIR}/project.sniper")
 set(ENV{SNIPER_PROJECT} "${DB}") # a fresh default project: unpacked from the bundle
 
-function(run expect_ok)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  set(OUT "${out}${err}" PARENT_SCOPE)
-  if(expect_ok AND NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}${err}")
-  elseif(NOT expect_ok AND rc EQUAL 0)
-    message(FATAL_ERROR "should have failed: ${ARGN}\n${out}${err}")
-  endif()
-endfunction()
-
-function(expect text)
-  string(FIND "${OUT}" "${text}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "expected '${text}' in:\n${OUT}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/cli_common.cmake)
 
 run(TRUE ${SNIPER} train --dataset generated-300 --epochs 20 --references 40 --name cli-test --out ${WORK_DIR}/p.bin)
 expect("NNS+HRM (PCN)")
