@@ -1,6 +1,8 @@
 // SPEC §13: profiling loop overhead vs a bare timing loop of the same runtime <= 5%.
 // Both loops run the same prepared model; compare the per-run times they report:
 //   build/bench/bench_runtime --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+// The scaling/ rows time the same models on the 1- and 2-thread platforms (on an idle machine:
+// 2t must not be slower than 1t):  build/bench/bench_runtime --benchmark_filter=scaling
 
 #include "onnx/onnximport.h"
 #include "runtime/protocol.h"
@@ -75,5 +77,19 @@ BENCHMARK_CAPTURE(bareLoop, opencv_squeezenet, std::string("opencv-cpu-1t"), std
     ->Unit(benchmark::kMillisecond)->Iterations(10);
 BENCHMARK_CAPTURE(protocolLoop, opencv_squeezenet, std::string("opencv-cpu-1t"), std::string("squeezenet1_1"))
     ->Unit(benchmark::kMillisecond)->Iterations(10);
+
+// 1t vs 2t of each runtime on a conv-heavy and a GEMM-heavy model.
+BENCHMARK_CAPTURE(bareLoop, scaling/torch_1t_resnet18, std::string("torch-cpu-1t"), std::string("resnet18"))
+    ->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(bareLoop, scaling/torch_2t_resnet18, std::string("torch-cpu-2t"), std::string("resnet18"))
+    ->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(bareLoop, scaling/torch_1t_alexnet, std::string("torch-cpu-1t"), std::string("alexnet"))
+    ->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(bareLoop, scaling/torch_2t_alexnet, std::string("torch-cpu-2t"), std::string("alexnet"))
+    ->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(bareLoop, scaling/opencv_1t_resnet18, std::string("opencv-cpu-1t"), std::string("resnet18"))
+    ->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(bareLoop, scaling/opencv_2t_resnet18, std::string("opencv-cpu-2t"), std::string("resnet18"))
+    ->Unit(benchmark::kMillisecond)->Iterations(3);
 
 BENCHMARK_MAIN();
