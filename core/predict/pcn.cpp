@@ -37,6 +37,48 @@ struct TokenAttentionImpl : torch::nn::Module {
         return (attended + t).flatten(1);
     }
 
+    // Inference only, the same function: token t_i = x_i a_i + c_i is affine in the scalar x_i, so
+    // q, k and v are too (q_i = x_i alpha_i + beta_i, ...), and the scores are
+    // x_i (x_j A_ij + B_ij) + (x_j C_ij + D_ij) with constant [T, T] matrices (three fused passes
+    // instead of three tiny-width Linear GEMMs and a batched [T, E] x [E, T] product per row);
+    // softmax(S) v_j = (P x_j) eps_j + P zeta_j is one GEMM of [N*T, 2T] by [2T, E].
+    struct Folded {
+        torch::Tensor a, b, c, d; // [T, T], scaled by 1/sqrt(E)
+        torch::Tensor value;      // [2T, E]: rows eps_j then zeta_j, as one GEMM operand per token j
+        torch::Tensor scale, shift;
+    };
+    Folded fold() const
+    {
+        const auto affine = [this](const torch::nn::Linear &l, torch::Tensor &slope, torch::Tensor &offset) {
+            slope = torch::matmul(scale, l->weight.t());                     // [T, E]
+            offset = torch::matmul(shift, l->weight.t()) + l->bias;         // [T, E]
+        };
+        torch::Tensor alpha, beta, gamma, delta, eps, zeta;
+        affine(q, alpha, beta);
+        affine(k, gamma, delta);
+        affine(v, eps, zeta);
+        const double s = 1.0 / std::sqrt(double(embed));
+        Folded f;
+        f.a = torch::matmul(alpha, gamma.t()) * s;
+        f.b = torch::matmul(alpha, delta.t()) * s;
+        f.c = torch::matmul(beta, gamma.t()) * s;
+        f.d = torch::matmul(beta, delta.t()) * s;
+        f.value = torch::cat({eps, zeta}, 0).contiguous(); // [2T, E]
+        f.scale = scale.detach();
+        f.shift = shift.detach();
+        return f;
+    }
+    static torch::Tensor forwardFolded(const Folded &f, const torch::Tensor &x)
+    {
+        const int64_t n = x.size(0), tokens = x.size(1);
+        const torch::Tensor xi = x.unsqueeze(2), xj = x.unsqueeze(1);              // [N, T, 1], [N, 1, T]
+        const torch::Tensor scores = torch::addcmul(torch::addcmul(f.d, xj, f.c), xi, torch::addcmul(f.b, xj, f.a));
+        const torch::Tensor p = torch::softmax(scores, -1);                         // [N, T, T]
+        const torch::Tensor weighted = torch::cat({p * xj, p}, 2).reshape({n * tokens, 2 * tokens});
+        const torch::Tensor attended = torch::matmul(weighted, f.value).view({n, tokens, -1});
+        return torch::addcmul(attended + f.shift, xi, f.scale).flatten(1);
+    }
+
     int embed;
     torch::Tensor scale, shift;
     torch::nn::Linear q{nullptr}, k{nullptr}, v{nullptr};
@@ -72,9 +114,9 @@ struct PcnNetImpl : torch::nn::Module {
 
     // sharedPlatform: every row has the same platform vector, so the platform branch runs once.
     torch::Tensor forward(const torch::Tensor &xn, const torch::Tensor &xd, const torch::Tensor &prior,
-                          bool sharedPlatform = false)
+                          bool sharedPlatform = false, const TokenAttentionImpl::Folded *folded = nullptr)
     {
-        const torch::Tensor a = netAttention(xn);
+        const torch::Tensor a = folded ? TokenAttentionImpl::forwardFolded(*folded, xn) : netAttention(xn);
         std::vector<torch::Tensor> outs;
         for (const auto &head : *heads)
             outs.push_back(head->as<torch::nn::Sequential>()->forward(a));
@@ -120,13 +162,14 @@ struct PcnModel::Impl {
             throw Error("one prior per row expected", what);
     }
 
-    torch::Tensor forward(const PcnBatch &b, int64_t begin, int64_t count, bool sharedPlatform = false)
+    torch::Tensor forward(const PcnBatch &b, int64_t begin, int64_t count, bool sharedPlatform = false,
+                          const TokenAttentionImpl::Folded *folded = nullptr)
     {
         const auto xn = tensorOf(b.network, b.rows, "network inputs").narrow(0, begin, count);
         const auto xd = tensorOf(b.platform, b.rows, "platform inputs").narrow(0, begin, count);
         const auto pr = torch::from_blob(const_cast<float *>(b.prior.data()), {int64_t(b.rows)}, torch::kFloat32)
                             .narrow(0, begin, count);
-        return net->forward(xn, xd, pr, sharedPlatform);
+        return net->forward(xn, xd, pr, sharedPlatform, folded);
     }
 
     double loss(const PcnBatch &b)
@@ -245,10 +288,11 @@ std::vector<float> PcnModel::predict(const PcnBatch &batch) const
     for (size_t r = 1; r < batch.rows && shared; ++r)
         shared = std::equal(batch.platform.begin(), batch.platform.begin() + long(width),
                             batch.platform.begin() + long(r * width));
-    constexpr int64_t kChunk = 4096;
+    const auto folded = d->net->netAttention->fold();
+    constexpr int64_t kChunk = 512; // [chunk, T, T] scores stay in L2
     for (int64_t b = 0; b < int64_t(batch.rows); b += kChunk) {
         const int64_t count = std::min<int64_t>(kChunk, int64_t(batch.rows) - b);
-        const auto y = d->forward(batch, b, count, shared).contiguous();
+        const auto y = d->forward(batch, b, count, shared, &folded).contiguous();
         std::copy(y.data_ptr<float>(), y.data_ptr<float>() + count, out.begin() + b);
     }
     return out;

@@ -4,6 +4,7 @@
 // from .cpp files that already include <torch/torch.h>.
 
 #include "common/error.h"
+#include "runtime/runtime.h"
 
 #include <torch/torch.h>
 
@@ -17,13 +18,22 @@ namespace sniper::predict::torchutil {
 // Runs a block with LibTorch on one thread and restores the caller's setting.
 class OneThread {
 public:
-    OneThread() : m_previous(at::get_num_threads()) { at::set_num_threads(1); }
-    ~OneThread() { at::set_num_threads(m_previous); }
+    // ATen's intra-op pool and OpenBLAS' own pool (GEMMs of the Linear layers) both.
+    OneThread() : m_previous(at::get_num_threads()), m_previousBlas(runtime::blasThreads())
+    {
+        at::set_num_threads(1);
+        runtime::setBlasThreads(1);
+    }
+    ~OneThread()
+    {
+        at::set_num_threads(m_previous);
+        runtime::setBlasThreads(m_previousBlas);
+    }
     OneThread(const OneThread &) = delete;
     OneThread &operator=(const OneThread &) = delete;
 
 private:
-    int m_previous;
+    int m_previous, m_previousBlas;
 };
 
 // A module's weights as a LibTorch archive, and back; `what` names the weights in errors.

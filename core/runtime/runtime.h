@@ -84,5 +84,7 @@ std::string cpuModelName();
 std::string blasLibrary();
 // Pins OpenBLAS' own thread pool (when OpenBLAS is the BLAS in use).
 void setBlasThreads(int threads);
+// OpenBLAS' current thread count; 1 when another BLAS is in use.
+int blasThreads();
 
 } // namespace sniper::runtime

@@ -120,6 +120,13 @@ void setBlasThreads(int threads)
         fn(threads);
 }
 
+int blasThreads()
+{
+    using GetThreads = int (*)();
+    static GetThreads fn = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+    return fn ? fn() : 1;
+}
+
 std::string cpuModelName()
 {
     std::ifstream in("/proc/cpuinfo");
