@@ -3,7 +3,8 @@
 //     torch-cpu-1t / torch-cpu-Nt and opencv-cpu-1t / opencv-cpu-Nt (5th-95th percentiles);
 //  2. repeatability: the first M networks measured twice in one run on torch-cpu-1t; the share
 //     whose two medians are within 3%.
-// Usage: exp_measurement [networks=200] [repeat=100] [seed=7] [max_macs=300000000]
+// Usage: exp_measurement [networks=200] [repeat=100] [seed=7] [max_macs=300000000] [repeat-only]
+// With "repeat-only" only the first platform is measured (the first `repeat` networks, twice).
 
 #include "generator/generator.h"
 #include "runtime/protocol.h"
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <string>
 
 using namespace sniper;
 
@@ -22,6 +24,8 @@ namespace {
 
 double percentile(std::vector<double> v, double p)
 {
+    if (v.empty())
+        return NAN;
     std::sort(v.begin(), v.end());
     double pos = p * double(v.size() - 1);
     size_t lo = size_t(std::floor(pos)), hi = size_t(std::ceil(pos));
@@ -36,6 +40,9 @@ int main(int argc, char **argv)
     int repeat = argc > 2 ? std::atoi(argv[2]) : 100;
     uint64_t seed = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 7;
     int64_t maxMacs = argc > 4 ? std::atoll(argv[4]) : 300'000'000;
+    const bool repeatOnly = argc > 5 && std::string(argv[5]) == "repeat-only";
+    if (repeatOnly)
+        networks = std::min(networks, repeat);
 
     generator::GeneratorSpec spec;
     spec.maxMacs = maxMacs;
@@ -50,6 +57,10 @@ int main(int argc, char **argv)
     std::vector<generator::GeneratedNetwork> nets = generator::generateNetworks(spec, seed, networks);
     for (int i = 0; i < networks; ++i) {
         for (const auto &id : ids) {
+            if (repeatOnly && id != ids[0]) {
+                median[id].push_back(NAN);
+                continue;
+            }
             auto m = runtime::measureGraph(*rts[id], nets[size_t(i)].graph, protocol, 1);
             median[id].push_back(m.status == runtime::MeasurementStatus::Ok ? m.stats.medianMs : NAN);
         }
@@ -64,13 +75,16 @@ int main(int argc, char **argv)
         std::printf("| %s / %s | %zu | %.3f | %.3f | %.3f |\n", a.c_str(), b.c_str(), r.size(), percentile(r, 0.05),
                     percentile(r, 0.5), percentile(r, 0.95));
     };
-    std::printf("## Heterogeneity over %d generated networks (seed %llu, max %lld MACs)\n\n", networks,
-                (unsigned long long)seed, (long long)maxMacs);
-    std::printf("| ratio | networks | p5 | median | p95 |\n|---|---|---|---|---|\n");
-    ratio(ids[2], ids[0]);
-    ratio(ids[0], ids[1]);
-    ratio(ids[2], ids[3]);
-    ratio(ids[3], ids[1]);
+    std::fflush(stderr);
+    if (!repeatOnly) {
+        std::printf("## Heterogeneity over %d generated networks (seed %llu, max %lld MACs)\n\n", networks,
+                    (unsigned long long)seed, (long long)maxMacs);
+        std::printf("| ratio | networks | p5 | median | p95 |\n|---|---|---|---|---|\n");
+        ratio(ids[2], ids[0]);
+        ratio(ids[0], ids[1]);
+        ratio(ids[2], ids[3]);
+        ratio(ids[3], ids[1]);
+    }
 
     int within = 0, compared = 0;
     std::vector<double> diffs;
