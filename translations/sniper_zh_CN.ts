@@ -2197,5 +2197,9 @@ Check the datasets and platforms against the project and the reference count d a
             <source>Stored predictor %1 &apos;%2&apos;, evaluated again on its held-out split. </source>
             <translation>已保存的预测器 %1“%2”，已在其留出集上重新评估。</translation>
         </message>
+        <message>
+            <source>%1: no training report was stored with it. Held-out MAPE %2%.</source>
+            <translation>%1：保存时未附带训练报告。留出集 MAPE %2%。</translation>
+        </message>
     </context>
 </TS>

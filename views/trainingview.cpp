@@ -549,13 +549,17 @@ void TrainingView::showResult()
     const QString stored = m_run->predictorId > 0
         ? tr("Stored predictor %1 '%2', evaluated again on its held-out split. ").arg(m_run->predictorId).arg(m_run->predictorName)
         : QString();
-    m_status->setText(stored + tr("Trained %1 in %2 s: %3 epochs (best %4) on %5 samples. Held-out MAPE %6%.")
-                          .arg(QString::fromStdString(m_run->predictor->config().name()))
-                          .arg(rep.seconds, 0, 'f', 1)
-                          .arg(rep.epochs)
-                          .arg(rep.bestEpoch)
-                          .arg(rep.trainSamples)
-                          .arg(mape));
+    const QString name = QString::fromStdString(m_run->predictor->config().name());
+    if (rep.epochs > 0 || rep.trainSamples > 0)
+        m_status->setText(stored + tr("Trained %1 in %2 s: %3 epochs (best %4) on %5 samples. Held-out MAPE %6%.")
+                              .arg(name)
+                              .arg(rep.seconds, 0, 'f', 1)
+                              .arg(rep.epochs)
+                              .arg(rep.bestEpoch)
+                              .arg(rep.trainSamples)
+                              .arg(mape));
+    else // stored before predictors kept their training report
+        m_status->setText(stored + tr("%1: no training report was stored with it. Held-out MAPE %2%.").arg(name, mape));
     m_saveButton->setEnabled(m_run->predictorId == 0);
     m_exportButton->setEnabled(true);
     drawScatter();
