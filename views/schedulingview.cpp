@@ -25,7 +25,6 @@
 #include <QVBoxLayout>
 
 #include <cmath>
-#include <fstream>
 
 namespace sniper::views {
 
