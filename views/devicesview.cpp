@@ -1,4 +1,5 @@
 #include "devicesview.h"
+#include "viewutil.h"
 
 #include "devicetablemodel.h"
 #include "jobs.h"
@@ -88,15 +89,6 @@ std::vector<int64_t> datasetModels(db::Database &project, const QString &choice)
     if (ids.empty())
         throw std::runtime_error("the dataset '" + choice.toStdString() + "' has no models");
     return ids;
-}
-
-std::vector<std::string> splitList(const QString &text)
-{
-    std::vector<std::string> out;
-    for (const QString &s : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
-        if (const QString t = s.trimmed(); !t.isEmpty())
-            out.push_back(t.toStdString());
-    return out;
 }
 
 QString defaultAgent()

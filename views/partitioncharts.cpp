@@ -2,11 +2,10 @@
 // cuts, makespan bars per method, the Johnson schedule's two-resource Gantt chart, the cut on the DAG.
 
 #include "partitionview.h"
+#include "viewutil.h"
 
 #include "graphview.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -26,17 +25,6 @@ namespace sniper::views {
 namespace {
 
 const QColor kLeftCut(0x1f, 0x77, 0xb4), kRightCut(0xff, 0x7f, 0x0e), kOtherCut(0x80, 0x80, 0x80);
-
-QChart *freshChart(QChartView *view, const QString &title)
-{
-    auto *chart = new QChart;
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    chart->setTitle(title);
-    QChart *old = view->chart();
-    view->setChart(chart); // a fresh chart: Qt Charts leaves stale axes behind when series change
-    delete old;
-    return chart;
-}
 
 void addVerticalLine(QChart *chart, const QString &name, double x, double top, const QColor &color, Qt::PenStyle style)
 {
@@ -106,22 +94,7 @@ void PartitionView::drawMakespans()
             *set << p->makespan / 1000.0;
             top = std::max(top, p->makespan / 1000.0);
         }
-    auto *series = new QBarSeries;
-    series->append(set);
-    series->setLabelsVisible(true);
-    series->setLabelsFormat(QStringLiteral("@value"));
-    series->setLabelsPrecision(4);
-    chart->addSeries(series);
-    auto *x = new QBarCategoryAxis;
-    x->append(categories);
-    auto *y = new QValueAxis;
-    y->setRange(0, std::max(1e-6, top * 1.1));
-    y->setTitleText(tr("seconds"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
-    chart->legend()->setVisible(false);
+    addValueBars(chart, set, categories, std::max(1e-6, top * 1.1), tr("seconds"));
 }
 
 void PartitionView::drawGantt()

@@ -4,11 +4,10 @@
 // costs O(nodes x log tasks): sorted starts/finishes with prefix sums, per-node busy prefix sums.
 
 #include "schedulingview.h"
+#include "viewutil.h"
 
 #include "figureexport.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -31,17 +30,6 @@ namespace {
 
 constexpr double kGanttWidth = 900, kGanttRow = 16, kGanttLabel = 150;
 const QColor kMetDeadline(0x1f, 0x77, 0xb4), kMissedDeadline(0xd6, 0x27, 0x28);
-
-QChart *freshChart(QChartView *view, const QString &title)
-{
-    auto *chart = new QChart;
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    chart->setTitle(title);
-    QChart *old = view->chart();
-    view->setChart(chart); // a fresh chart: Qt Charts leaves stale axes behind when series change
-    delete old;
-    return chart;
-}
 
 // A time chart: x = simulated seconds over [0, horizon], y from 0.
 void addTimeAxes(QChart *chart, double horizon, double top, const QString &yTitle)
@@ -260,22 +248,7 @@ void SchedulingView::drawCompare()
         *set << p.metrics.awt * 1000;
         top = std::max(top, p.metrics.awt * 1000);
     }
-    auto *series = new QBarSeries;
-    series->append(set);
-    series->setLabelsVisible(true);
-    series->setLabelsFormat(QStringLiteral("@value"));
-    series->setLabelsPrecision(4);
-    chart->addSeries(series);
-    auto *x = new QBarCategoryAxis;
-    x->append(categories);
-    auto *y = new QValueAxis;
-    y->setRange(0, std::max(1e-3, top * 1.15));
-    y->setTitleText(tr("ms"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
-    chart->legend()->setVisible(false);
+    addValueBars(chart, set, categories, std::max(1e-3, top * 1.15), tr("ms"));
 }
 
 QList<int> SchedulingView::seriesLengths() const

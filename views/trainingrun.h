@@ -58,7 +58,11 @@ struct TrainingRun {
     bool cancelled = false;
 };
 
-// trainingstudy.cpp: the module-level study job (runStudy + Algorithm 1 on the set's samples).
+// trainingjobs.cpp: the view's background jobs. Training (epochs fed to `feed`), a stored
+// predictor reopened (its stored losses fed at once), the module-level study (runStudy +
+// Algorithm 1 on the set's samples).
+TrainingRun trainRun(const TrainInput &in, const std::shared_ptr<EpochFeed> &feed, JobContext &ctx);
+TrainingRun reopenRun(const QString &project, qint64 id, const std::shared_ptr<EpochFeed> &feed, JobContext &ctx);
 TrainingRun runModuleStudy(const TrainInput &in, const std::shared_ptr<EpochFeed> &feed, JobContext &ctx);
 
 } // namespace sniper::views

@@ -1,4 +1,5 @@
 #include "trainingview.h"
+#include "viewutil.h"
 
 #include "jobs.h"
 #include "modulestudymodels.h"
@@ -38,86 +39,6 @@
 namespace sniper::views {
 
 namespace {
-
-std::vector<std::string> splitList(const QString &text)
-{
-    std::vector<std::string> out;
-    for (const QString &s : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
-        if (const QString t = s.trimmed(); !t.isEmpty())
-            out.push_back(t.toStdString());
-    return out;
-}
-
-TrainingRun trainRun(const TrainInput &in, const std::shared_ptr<EpochFeed> &feed, JobContext &ctx)
-{
-    db::Database project = db::openExistingProject(in.project.toStdString());
-    db::LatencyQuery q;
-    q.datasets = in.datasets;
-    q.platforms = in.platforms;
-    const db::LatencyLoad load = db::loadLatencyData(project, q);
-    ctx.log(QStringLiteral("data: %1 networks x %2 platforms").arg(load.data.networkCount()).arg(load.data.platformCount()));
-    TrainingRun r;
-    r.project = in.project;
-    const auto cancelled = [&] {
-        std::lock_guard lock(feed->mutex);
-        return feed->cancel || ctx.isCancelled();
-    };
-    const predict::Split split = predict::splitNetworks(load.data.networkCount(), in.splitSeed, 0.1, in.testFraction);
-    const int total = in.config.regressor == predict::Regressor::Pcn ? in.config.pcn.epochs : 1;
-    ctx.setProgress(0, total);
-    auto p = predict::NetworkPredictor::train(load.data, split, in.config, [&](int epoch, double t, double v) {
-        std::lock_guard lock(feed->mutex);
-        const double x = double(feed->train.size() + 1);
-        feed->train.emplace_back(x, t);
-        feed->valid.emplace_back(x, v);
-        ctx.setProgress(epoch, total);
-        return !(feed->cancel || ctx.isCancelled());
-    });
-    if (cancelled()) {
-        r.cancelled = true;
-        return r;
-    }
-    r.training = {{"datasets", in.datasets}, {"platforms", load.data.platforms}, {"split_seed", in.splitSeed},
-                  {"test_fraction", in.testFraction}, {"networks", load.data.networkCount()}};
-    p.setTrainingInfo(r.training);
-    r.rows = predict::predictRows(p, load.data, split.test, p.config().name());
-    for (auto &m : predict::summarize(r.rows))
-        if (m.scope != "network")
-            r.metrics.push_back(std::move(m));
-    r.report = p.report();
-    r.predictor = std::make_shared<const predict::NetworkPredictor>(std::move(p));
-    ctx.setProgress(total, total);
-    return r;
-}
-
-// A stored predictor: its training record and losses as stored, evaluated again on its held-out split.
-TrainingRun reopenRun(const QString &project, qint64 id, const std::shared_ptr<EpochFeed> &feed, JobContext &ctx)
-{
-    ctx.setProgress(0, 2);
-    db::Database d = db::openExistingProject(project.toStdString());
-    const db::StoredNetworkPredictor stored = db::loadNetworkPredictor(d, id);
-    ctx.setProgress(1, 2);
-    TrainingRun r;
-    r.project = project.isEmpty() ? QString::fromStdString(db::defaultProjectPath()) : project;
-    r.predictor = stored.predictor;
-    r.predictorId = stored.id;
-    r.predictorName = QString::fromStdString(stored.name);
-    r.training = stored.training;
-    r.report = db::trainingReportFromJson(stored.training.value("report", nlohmann::json::object()));
-    r.rows = db::heldOutPredictions(d, stored);
-    for (auto &m : predict::summarize(r.rows))
-        if (m.scope != "network")
-            r.metrics.push_back(std::move(m));
-    {
-        std::lock_guard lock(feed->mutex);
-        for (size_t i = 0; i < r.report.trainLoss.size(); ++i) {
-            feed->train.emplace_back(double(i + 1), r.report.trainLoss[i]);
-            feed->valid.emplace_back(double(i + 1), i < r.report.validationLoss.size() ? r.report.validationLoss[i] : NAN);
-        }
-    }
-    ctx.setProgress(2, 2);
-    return r;
-}
 
 QLineEdit *field(const char *objectName, const QString &value, int width = 90)
 {
