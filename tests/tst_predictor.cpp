@@ -225,12 +225,102 @@ private Q_SLOTS:
     void fewShotUnseenPlatform()
     {
         LatencyData four = syntheticData(240, 4, 11);
-        const auto rows = fewShotLeaveOneOut(four, {"synthetic-3"}, {20}, fastConfig(), 5);
+        FewShotOptions o;
+        o.ks = {20};
+        o.base = fastConfig();
+        o.splitSeed = 5;
+        const auto rows = fewShotLeaveOneOut(four, {"synthetic-3"}, o);
         QCOMPARE(rows.size(), size_t(1));
         qInfo("few-shot synthetic-3, k=20: rho %.4f, ±10%% %.1f%%, MAPE %.2f%%", rows[0].metrics.spearman,
               rows[0].metrics.acc10, rows[0].metrics.mape);
         QVERIFY(rows[0].metrics.spearman > 0.9);
         QVERIFY(rows[0].metrics.mape < 30);
+        QCOMPARE(rows[0].metrics.n, size_t(240 - 20)); // every network but the references
+
+        // Explicit pools: train on the first 160, score the last 80 less 10% at each end.
+        for (int n = 0; n < 160; ++n)
+            o.trainPool.push_back(n);
+        for (int n = 160; n < 240; ++n)
+            o.queryPool.push_back(n);
+        o.queryTrim = 0.1;
+        const auto pooled = fewShotLeaveOneOut(four, {"synthetic-3"}, o);
+        QCOMPARE(pooled[0].metrics.n, size_t(80 - 2 * 8)); // references come from the training pool
+        QVERIFY(pooled[0].metrics.spearman > 0.8);
+        o.queryPool.push_back(240);
+        QVERIFY_THROWS_EXCEPTION(Error, fewShotLeaveOneOut(four, {"synthetic-3"}, o));
+        o.queryPool.pop_back();
+        o.queryTrim = 0.5;
+        QVERIFY_THROWS_EXCEPTION(Error, fewShotLeaveOneOut(four, {"synthetic-3"}, o));
+
+        // HELP's protocol needs the NAS-Bench-201 cells by name.
+        FewShotOptions help;
+        QVERIFY_THROWS_EXCEPTION(Error, useHelpProtocol(four, help));
+        LatencyData cells = four;
+        for (size_t n = 0; n < cells.networkCount(); ++n)
+            cells.networks[n] = "nb201-" + std::to_string(n * 10);
+        QVERIFY_THROWS_EXCEPTION(Error, useHelpProtocol(cells, help)); // 240 cells, not 1900
+    }
+
+    void fewShotCorrectionWeight()
+    {
+        // A new platform whose latency is exactly HRM's linear cost model: the general fit alone
+        // is right, so leave-one-out keeps little or none of PCN's correction.
+        NetworkPredictor p = NetworkPredictor::load(m_pcn.save());
+        const auto names = p.generalFeatureNames();
+        const auto &scale = p.generalScale();
+        auto linear = [&](const std::vector<double> &f) {
+            double ms = 0.5;
+            for (size_t j = 0; j < names.size(); ++j)
+                ms += 3.0 * f[size_t(features::featureIndex(names[j]))] / scale[j];
+            return ms;
+        };
+        std::vector<double> refs;
+        std::vector<std::vector<double>> refFeatures;
+        for (const auto &name : p.referenceNetworks()) {
+            const auto n = size_t(std::find(m_data.networks.begin(), m_data.networks.end(), name) - m_data.networks.begin());
+            refFeatures.push_back(m_data.features[n]);
+            refs.push_back(linear(m_data.features[n]));
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, p.addPlatform("linear", refs, {refFeatures.front()}));
+        p.addPlatform("linear", refs, refFeatures);
+        const double w = p.embedding("linear").correctionWeight;
+        qInfo("correction weight of the linear platform: %.2f", w);
+        QVERIFY(w == 0 || w == 0.25 || w == 0.5 || w == 0.75 || w == 1);
+        QVERIFY(w < 1);
+        p.addPlatform("linear, no features", refs); // without features the whole correction is kept
+        QCOMPARE(p.embedding("linear, no features").correctionWeight, 1.0);
+        std::vector<double> predicted, truth;
+        for (int n : m_split.test) {
+            predicted.push_back(p.predict(m_data.features[size_t(n)], "linear"));
+            truth.push_back(linear(m_data.features[size_t(n)]));
+        }
+        const auto m = computeMetrics(predicted, truth);
+        qInfo("linear platform, few-shot: MAPE %.2f%%, rho %.4f", m.mape, m.spearman);
+        QVERIFY(m.mape < 10);
+        if (w == 0) { // nothing of the correction is kept: the prediction is HRM's prior
+            const auto &f = m_data.features[size_t(m_split.test[0])];
+            QVERIFY(std::abs(p.predictPrior({f}, "linear")[0] / p.predict(f, "linear") - 1) < 1e-5);
+        }
+
+        // The weight is saved, and the exported ONNX applies it.
+        const NetworkPredictor loaded = NetworkPredictor::load(p.save());
+        QCOMPARE(loaded.embedding("linear").correctionWeight, w);
+        const int64_t batch = 4;
+        const auto inputs = exportedInputs(p);
+        std::vector<float> x;
+        for (int64_t i = 0; i < batch; ++i)
+            for (const auto &name : inputs)
+                x.push_back(float(m_data.features[size_t(m_split.test[size_t(i)])][size_t(features::featureIndex(name))]));
+        auto runtime = runtime::createRuntime("torch-cpu-1t");
+        const auto out = runtime->prepare(predictorGraph(p, batch))
+                             ->run({runtime::HostTensor::fromFloats({batch, int64_t(inputs.size())}, x)})[0]
+                             .toFloats();
+        const auto platforms = p.platforms();
+        const size_t k = size_t(std::find(platforms.begin(), platforms.end(), "linear") - platforms.begin());
+        for (int64_t i = 0; i < batch; ++i) {
+            const double expected = p.predict(m_data.features[size_t(m_split.test[size_t(i)])], "linear");
+            QVERIFY(std::abs(double(out[size_t(i) * platforms.size() + k]) - expected) / expected < 1e-5);
+        }
     }
 
     void timeSpinnerRecoversFromSlowdown()

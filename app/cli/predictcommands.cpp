@@ -202,10 +202,16 @@ void addPredictCommands(CLI::App &app, int &code)
         auto nb201 = std::make_shared<bool>(false);
         auto trainNetworks = std::make_shared<size_t>(1000);
         auto out = std::make_shared<std::string>("fewshot");
+        auto protocol = std::make_shared<std::string>("all");
         cmd->add_option("--targets", *targets, "platforms to leave out in turn (default: every platform)");
         cmd->add_option("--k", *ks, "reference networks measured on the unseen platform")->capture_default_str();
         cmd->add_flag("--nasbench201", *nb201, "use the imported NAS-Bench-201 table (every nasbench201: model)");
         cmd->add_option("--train-networks", *trainNetworks, "training networks per run (0: all)")->capture_default_str();
+        cmd->add_option("--protocol", *protocol,
+                        "all: score every non-reference network; help: HELP's meta-test split of NAS-Bench-201 "
+                        "(train on cells 0-899, score 900-1899 less the 10% extremes)")
+            ->check(CLI::IsMember({"all", "help"}))
+            ->capture_default_str();
         cmd->add_option("--out", *out, "report folder")->capture_default_str();
         cmd->callback([=, &code] {
             db::Database project = db::openProject(o->db);
@@ -220,8 +226,14 @@ void addPredictCommands(CLI::App &app, int &code)
             std::cerr << "data: " << load.data.networkCount() << " networks x " << load.data.platformCount()
                       << " platforms\n";
             const auto list = targets->empty() ? load.data.platforms : *targets;
-            const auto rows = predict::fewShotLeaveOneOut(load.data, list, *ks, configOf(*o), o->splitSeed,
-                                                          *trainNetworks,
+            predict::FewShotOptions fs;
+            fs.ks = *ks;
+            fs.base = configOf(*o);
+            fs.splitSeed = o->splitSeed;
+            fs.trainNetworks = *trainNetworks;
+            if (*protocol == "help")
+                predict::useHelpProtocol(load.data, fs);
+            const auto rows = predict::fewShotLeaveOneOut(load.data, list, fs,
                                                           [](const std::string &line) { std::cerr << line << "\n"; });
             std::filesystem::create_directories(*out);
             std::ofstream csv(*out + "/fewshot.csv");

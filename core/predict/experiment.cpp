@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 namespace sniper::predict {
 
@@ -161,11 +162,42 @@ std::vector<std::string> writeComparisonReport(const std::string &folder, const 
 }
 
 std::vector<FewShotRow> fewShotLeaveOneOut(const LatencyData &data, const std::vector<std::string> &targets,
-                                           const std::vector<int> &ks, const PredictorConfig &base,
-                                           uint64_t splitSeed, size_t trainNetworks,
+                                           const FewShotOptions &o,
                                            const std::function<void(const std::string &)> &log)
 {
     data.validate();
+    const size_t networks = data.networkCount();
+    for (const auto *pool : {&o.trainPool, &o.queryPool})
+        for (int n : *pool)
+            if (n < 0 || size_t(n) >= networks)
+                throw Error("network row " + std::to_string(n) + " is outside the data (" + std::to_string(networks) +
+                                " networks)",
+                            "few-shot");
+    if (o.queryTrim < 0 || o.queryTrim >= 0.5)
+        throw Error("query trim must be in [0, 0.5), got " + std::to_string(o.queryTrim), "few-shot");
+    std::vector<char> inQuery(networks, 0);
+    for (int n : o.queryPool)
+        inQuery[size_t(n)] = 1;
+    // The training pool, shuffled by the seed, capped, 10% of it for validation.
+    std::vector<int> pool = o.trainPool;
+    if (pool.empty())
+        for (size_t n = 0; n < networks; ++n)
+            if (!inQuery[n])
+                pool.push_back(int(n));
+    {
+        Xoshiro256 rng(o.splitSeed ^ 0xfe57);
+        for (size_t i = pool.size(); i > 1; --i)
+            std::swap(pool[i - 1], pool[rng.below(i)]);
+    }
+    if (o.trainNetworks > 0 && pool.size() > o.trainNetworks)
+        pool.resize(o.trainNetworks);
+    Split split;
+    const size_t nValid = std::max<size_t>(1, pool.size() / 10);
+    split.validation.assign(pool.begin(), pool.begin() + long(std::min(nValid, pool.size())));
+    split.train.assign(pool.begin() + long(split.validation.size()), pool.end());
+    std::sort(split.validation.begin(), split.validation.end());
+    std::sort(split.train.begin(), split.train.end());
+
     std::vector<FewShotRow> out;
     for (const auto &target : targets) {
         const int t = data.platformIndex(target);
@@ -181,57 +213,68 @@ std::vector<FewShotRow> fewShotLeaveOneOut(const LatencyData &data, const std::v
                 train.platforms.push_back(data.platforms[p]);
         if (train.platforms.empty())
             throw Error("needs at least one other platform to train on", "few-shot");
-        for (size_t n = 0; n < data.networkCount(); ++n)
+        for (size_t n = 0; n < networks; ++n)
             for (size_t p = 0; p < data.platformCount(); ++p)
                 if (int(p) != t)
                     train.latencyMs.push_back(data.latency(n, p));
-        // Reference networks must be measured on the target too: drop the rest from training.
-        Split split = splitNetworks(data.networkCount(), splitSeed, 0.1, 0.0);
-        if (trainNetworks > 0) { // a seeded subset: splitNetworks shuffles, so take its first rows
-            Split all = splitNetworks(data.networkCount(), splitSeed, 0.0, 0.0);
-            Xoshiro256 rng(splitSeed ^ 0xfe57);
-            std::vector<int> rows = all.train;
-            for (size_t i = rows.size(); i > 1; --i)
-                std::swap(rows[i - 1], rows[rng.below(i)]);
-            rows.resize(std::min(rows.size(), trainNetworks));
-            const size_t nValid = std::max<size_t>(1, rows.size() / 10);
-            split.validation.assign(rows.begin(), rows.begin() + long(nValid));
-            split.train.assign(rows.begin() + long(nValid), rows.end());
-            std::sort(split.validation.begin(), split.validation.end());
-            std::sort(split.train.begin(), split.train.end());
+        // The query networks: measured on the target, trimmed at both ends of its latency.
+        std::vector<int> query;
+        if (o.queryPool.empty()) {
+            for (size_t n = 0; n < networks; ++n)
+                query.push_back(int(n));
+        } else {
+            query = o.queryPool;
         }
-        for (int k : ks) {
-            PredictorConfig c = base;
+        query.erase(std::remove_if(query.begin(), query.end(), [&](int n) { return !data.measured(size_t(n), size_t(t)); }),
+                    query.end());
+        if (o.queryTrim > 0) {
+            std::stable_sort(query.begin(), query.end(), [&](int a, int b) {
+                return data.latency(size_t(a), size_t(t)) < data.latency(size_t(b), size_t(t));
+            });
+            const auto cut = long(double(query.size()) * o.queryTrim);
+            query = std::vector<int>(query.begin() + cut, query.end() - cut);
+        }
+        for (int k : o.ks) {
+            PredictorConfig c = o.base;
             c.referenceCount = k;
             c.singularCount = std::min(c.singularCount, k);
             c.helpCount = std::min(c.helpCount, k);
+            // Reference networks must be measured on the target too: drop the rest from training.
             Split s = split;
             s.train.erase(std::remove_if(s.train.begin(), s.train.end(),
                                          [&](int n) { return !data.measured(size_t(n), size_t(t)); }),
                           s.train.end());
             auto p = NetworkPredictor::train(train, s, c);
             std::vector<double> refs;
+            std::vector<std::vector<double>> refFeatures;
             for (const auto &name : p.referenceNetworks()) {
-                const auto it = std::find(data.networks.begin(), data.networks.end(), name);
-                refs.push_back(data.latency(size_t(it - data.networks.begin()), size_t(t)));
+                const auto n = size_t(std::find(data.networks.begin(), data.networks.end(), name) - data.networks.begin());
+                refs.push_back(data.latency(n, size_t(t)));
+                refFeatures.push_back(data.features[n]);
             }
-            p.addPlatform(target, refs);
-            std::vector<double> predicted, measured;
+            p.addPlatform(target, refs, refFeatures);
+            std::vector<double> measured;
             std::vector<std::vector<double>> feats;
-            for (size_t n = 0; n < data.networkCount(); ++n) {
-                if (!data.measured(n, size_t(t)) ||
-                    std::find(p.referenceNetworks().begin(), p.referenceNetworks().end(), data.networks[n]) !=
-                        p.referenceNetworks().end())
+            for (int n : query) {
+                if (std::find(p.referenceNetworks().begin(), p.referenceNetworks().end(), data.networks[size_t(n)]) !=
+                    p.referenceNetworks().end())
                     continue;
-                feats.push_back(data.features[n]);
-                measured.push_back(data.latency(n, size_t(t)));
+                feats.push_back(data.features[size_t(n)]);
+                measured.push_back(data.latency(size_t(n), size_t(t)));
             }
-            predicted = p.predict(feats, target);
-            FewShotRow row{target, k, computeMetrics(predicted, measured)};
+            if (feats.empty())
+                throw Error("no query network is measured on '" + target + "'", "few-shot");
+            const std::vector<double> predicted = p.predict(feats, target);
+            FewShotRow row{target, k, computeMetrics(predicted, measured), {}};
+            if (c.platform == PlatformInput::Hrm)
+                row.prior = computeMetrics(p.predictPrior(feats, target), measured);
             if (log) {
-                char buf[200];
-                std::snprintf(buf, sizeof buf, "few-shot %s k=%d: Spearman %.4f, ±10%% %.1f%%, MAPE %.2f%%",
-                              target.c_str(), k, row.metrics.spearman, row.metrics.acc10, row.metrics.mape);
+                char buf[240];
+                std::snprintf(buf, sizeof buf,
+                              "few-shot %s k=%d: Spearman %.4f, ±10%% %.1f%%, MAPE %.2f%% (%zu networks); "
+                              "HRM prior alone: Spearman %.4f; correction weight %.2f",
+                              target.c_str(), k, row.metrics.spearman, row.metrics.acc10, row.metrics.mape,
+                              row.metrics.n, row.prior.spearman, p.embedding(target).correctionWeight);
                 log(buf);
             }
             out.push_back(row);
@@ -240,28 +283,53 @@ std::vector<FewShotRow> fewShotLeaveOneOut(const LatencyData &data, const std::v
     return out;
 }
 
+void useHelpProtocol(const LatencyData &data, FewShotOptions &options)
+{
+    std::unordered_map<std::string, int> row;
+    for (size_t n = 0; n < data.networkCount(); ++n)
+        row.emplace(data.networks[n], int(n));
+    auto rows = [&](int first, int last) {
+        std::vector<int> out;
+        for (int i = first; i < last; ++i) {
+            const auto it = row.find("nb201-" + std::to_string(i));
+            if (it == row.end())
+                throw Error("HELP's protocol needs NAS-Bench-201 cell " + std::to_string(i) +
+                                " (network 'nb201-" + std::to_string(i) + "'), which is not in the data",
+                            "few-shot");
+            out.push_back(it->second);
+        }
+        return out;
+    };
+    options.trainPool = rows(0, 900);
+    options.queryPool = rows(900, 1900);
+    options.queryTrim = 0.1;
+}
+
 void writeFewShotCsv(std::ostream &out, const std::vector<FewShotRow> &rows)
 {
     out << "platform,k";
     for (const auto &n : metricNames())
         out << ',' << n;
-    out << '\n';
+    out << ",prior_spearman\n";
     for (const auto &r : rows) {
         out << r.platform << ',' << r.k;
         for (double v : metricValues(r.metrics))
             out << ',' << v;
-        out << '\n';
+        out << ',' << (r.prior.n ? r.prior.spearman : NAN) << '\n';
     }
 }
 
 std::string fewShotMarkdown(const std::vector<FewShotRow> &rows)
 {
     std::ostringstream o;
-    o << "| Unseen platform | k | n | Spearman ρ | ±10% | ±15% | MAPE % |\n|---|---:|---:|---:|---:|---:|---:|\n";
-    char buf[200];
+    o << "| Unseen platform | k | n | Spearman ρ | ±10% | ±15% | MAPE % | HRM prior alone: ρ |\n"
+         "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+    char buf[240], prior[16];
     for (const auto &r : rows) {
-        std::snprintf(buf, sizeof buf, "| %s | %d | %zu | %.4f | %.1f | %.1f | %.2f |\n", r.platform.c_str(), r.k,
-                      r.metrics.n, r.metrics.spearman, r.metrics.acc10, r.metrics.acc15, r.metrics.mape);
+        std::snprintf(prior, sizeof prior, "%.4f", r.prior.spearman);
+        std::snprintf(buf, sizeof buf, "| %s | %d | %zu | %.4f | %.1f | %.1f | %.2f | %s |\n", r.platform.c_str(), r.k,
+                      r.metrics.n, r.metrics.spearman, r.metrics.acc10, r.metrics.acc15, r.metrics.mape,
+                      r.prior.n ? prior : "—");
         o << buf;
     }
     return o.str();

@@ -45,17 +45,31 @@ std::vector<std::string> writeComparisonReport(const std::string &folder, const 
 
 // Unseen platforms, few-shot (Ace-Sniper §IV-B, HELP's setting): for each target platform, train
 // on the other platforms with k reference networks, add the target from its k reference
-// latencies only, and predict every other network on it.
+// latencies only, and predict the query networks on it.
 struct FewShotRow {
     std::string platform;
     int k = 0;
-    Metrics metrics; // over the target's non-reference networks
+    Metrics metrics; // over the target's query networks
+    Metrics prior;   // HRM's general fit alone on the same networks (n = 0 for HELP embeddings)
 };
-// `trainNetworks` caps the training networks (0: all, 10% of them for validation).
+struct FewShotOptions {
+    std::vector<int> ks{10};
+    PredictorConfig base;
+    uint64_t splitSeed = 2026;
+    size_t trainNetworks = 0;   // a seeded subset of the training pool (0: all of it; 10% for validation)
+    std::vector<int> trainPool; // network rows to train on (empty: every network not in the query pool)
+    std::vector<int> queryPool; // rows scored on the target (empty: every non-reference network)
+    double queryTrim = 0;       // drop this fraction of the query pool at each end of the target's latency
+};
 std::vector<FewShotRow> fewShotLeaveOneOut(const LatencyData &data, const std::vector<std::string> &targets,
-                                           const std::vector<int> &ks, const PredictorConfig &base,
-                                           uint64_t splitSeed, size_t trainNetworks = 0,
+                                           const FewShotOptions &options,
                                            const std::function<void(const std::string &)> &log = {});
+
+// HELP's meta-test protocol on NAS-Bench-201 (HELP's loader.py): train on cells 0-899, score
+// cells 900-1899 less the 10% fastest and 10% slowest on the target. Networks are found by the
+// names the latency-table import gives them (`nb201-<index>`); throws if any is missing.
+void useHelpProtocol(const LatencyData &data, FewShotOptions &options);
+
 void writeFewShotCsv(std::ostream &out, const std::vector<FewShotRow> &rows);
 std::string fewShotMarkdown(const std::vector<FewShotRow> &rows);
 

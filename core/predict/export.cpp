@@ -260,7 +260,8 @@ graph::Graph predictorGraph(const NetworkPredictor &p, int64_t batch)
 
     // Output per platform k (Eq. 14 with g = 2 sigmoid - 1, Eq. 11 undone):
     //   HELP: log ms = lo_k + span_k * (sum_j (2 s_j - 1) z_kj + b)
-    //   HRM:  log ms = log(max(general fit_k, floor_k)) + span_k * (sum_j (2 s_j - 1) z_kj + b)
+    //   HRM:  log ms = log(max(general fit_k, floor_k)) + span_k * w_k * (sum_j (2 s_j - 1) z_kj + b),
+    //         w_k the platform's correction weight
     std::vector<float> zw(size_t(D * K)), bias(static_cast<size_t>(K), 0.f);
     std::vector<float> gwK(size_t(FA * K), 0.f), gb(static_cast<size_t>(K), 0.f), floors(static_cast<size_t>(K), 0.f);
     const double b0 = P.v("bias", 0);
@@ -269,12 +270,13 @@ graph::Graph predictorGraph(const NetworkPredictor &p, int64_t batch)
         const auto &e = p.embedding(platforms[size_t(k)]);
         const double span = e.logMax - e.logMin;
         const auto z = pcn->platformProjection(p.platformVector(platforms[size_t(k)]));
+        const double weight = hrm ? e.correctionWeight : 1.0; // the share of the correction kept
         double sumZ = 0;
         for (int64_t j = 0; j < D; ++j) {
-            zw[size_t(j * K + k)] = float(2.0 * z[size_t(j)] * span);
+            zw[size_t(j * K + k)] = float(2.0 * z[size_t(j)] * span * weight);
             sumZ += z[size_t(j)];
         }
-        bias[size_t(k)] = float((hrm ? 0.0 : e.logMin) + span * (b0 - sumZ));
+        bias[size_t(k)] = float((hrm ? 0.0 : e.logMin) + span * weight * (b0 - sumZ));
         if (hrm) {
             const double floor = 0.2 * std::exp(e.logMin);
             for (size_t j = 0; j < generalColumn.size(); ++j)

@@ -334,7 +334,7 @@ std::vector<double> NetworkPredictor::predict(const std::vector<std::vector<doub
     PcnBatch b;
     for (const auto &f : features)
         d->append(b, f, e, pv);
-    std::vector<double> y = d->regress(b);
+    std::vector<double> y = d->regress(b, e.correctionWeight);
     for (double &v : y)
         v = std::exp(e.logMin + v * (e.logMax - e.logMin));
     return y;
@@ -345,11 +345,39 @@ double NetworkPredictor::predict(const std::vector<double> &features, std::strin
     return predict(std::vector<std::vector<double>>{features}, platform).front();
 }
 
+std::vector<double> NetworkPredictor::predictPrior(const std::vector<std::vector<double>> &features,
+                                                   std::string_view platform) const
+{
+    if (!d->hrm())
+        throw Error("a " + d->config.name() + " predictor has no HRM prior", "predict");
+    const PlatformEmbedding &e = d->find(platform);
+    std::vector<double> out;
+    for (const auto &f : features)
+        out.push_back(d->priorMs(d->scaledGeneral(f), e));
+    return out;
+}
+
 void NetworkPredictor::addPlatform(const std::string &name, const std::vector<double> &referenceLatencyMs)
+{
+    addPlatform(name, referenceLatencyMs, {});
+}
+
+void NetworkPredictor::addPlatform(const std::string &name, const std::vector<double> &referenceLatencyMs,
+                                   const std::vector<std::vector<double>> &referenceFeatures)
 {
     if (name.empty())
         throw Error("the platform needs a name", "few-shot platform");
     PlatformEmbedding e = d->embed(name, referenceLatencyMs);
+    if (!referenceFeatures.empty()) {
+        if (referenceFeatures.size() != referenceLatencyMs.size())
+            throw Error(std::to_string(referenceFeatures.size()) + " feature vectors for " +
+                            std::to_string(referenceLatencyMs.size()) + " reference networks",
+                        "few-shot platform '" + name + "'");
+        if (!d->pcn && !d->gbt)
+            throw Error("the predictor is not trained", "few-shot platform '" + name + "'");
+        if (d->hrm() && referenceLatencyMs.size() >= 3)
+            e.correctionWeight = d->correctionWeightByLeaveOneOut(name, referenceLatencyMs, referenceFeatures);
+    }
     for (auto &p : d->platforms)
         if (p.name == name) {
             p = std::move(e);

@@ -54,6 +54,8 @@ struct PlatformEmbedding {
     std::vector<double> general;    // H_g: non-negative coefficients of the general fit of latency on the
                                     // cost features (generalFeatureNames()), intercept last (HRM only)
     std::vector<double> special;    // H_s (HRM) or the HELP latencies, normalized
+    double correctionWeight = 1;    // HRM: share of the regressor's correction over the prior that is kept
+                                    // (1 for trained platforms; few-shot: chosen by leave-one-out)
 };
 
 class NetworkPredictor {
@@ -82,10 +84,17 @@ public:
     // known platform. Throws sniper::Error for an unknown platform or a missing/non-finite feature.
     std::vector<double> predict(const std::vector<std::vector<double>> &features, std::string_view platform) const;
     double predict(const std::vector<double> &features, std::string_view platform) const;
+    // HRM's general fit alone (Eq. 8-9), the prior the regressor corrects; throws for HELP embeddings.
+    std::vector<double> predictPrior(const std::vector<std::vector<double>> &features, std::string_view platform) const;
 
     // Few-shot: adds (or replaces) an unseen platform from its latencies on the reference networks
     // (referenceNetworks() order); the regressor is not retrained.
     void addPlatform(const std::string &name, const std::vector<double> &referenceLatencyMs);
+    // The same, given also the reference networks' features (featureTable() order, one vector per
+    // reference network): HRM predictors then choose the platform's correction weight by
+    // leave-one-out over the reference networks (docs/predictors.md, "Unseen platforms").
+    void addPlatform(const std::string &name, const std::vector<double> &referenceLatencyMs,
+                     const std::vector<std::vector<double>> &referenceFeatures);
 
     // The regressor's inputs for ONNX export: scaled network inputs of raw feature vectors, and
     // the platform vector of a platform; the general-fit scale of each general feature.

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -73,8 +74,10 @@ struct NetworkPredictor::Impl {
                     "platform");
     }
 
-    // Eq. 11 normalization bounds and the general fit (Eq. 8-9) of one platform.
-    PlatformEmbedding generalPart(const std::string &name, const std::vector<double> &refMs) const
+    // Eq. 11 normalization bounds and the general fit (Eq. 8-9) of one platform. With leaveOut
+    // >= 0 the embedding is made as if that reference network had not been measured: bounds,
+    // scale and general fit from the others, its special-part latency imputed by the general fit.
+    PlatformEmbedding generalPart(const std::string &name, const std::vector<double> &refMs, int leaveOut = -1) const
     {
         if (refMs.size() != refNames.size())
             throw Error(std::to_string(refMs.size()) + " reference latencies, the predictor needs " +
@@ -90,17 +93,27 @@ struct NetworkPredictor::Impl {
         PlatformEmbedding e;
         e.name = name;
         if (hrm()) {
-            e.logMin = *std::min_element(logs.begin(), logs.end());
-            e.logMax = *std::max_element(logs.begin(), logs.end());
+            std::vector<double> kept, keptLogs;
+            std::vector<std::vector<double>> keptGeneral;
+            for (size_t i = 0; i < refMs.size(); ++i)
+                if (int(i) != leaveOut) {
+                    kept.push_back(refMs[i]);
+                    keptLogs.push_back(logs[i]);
+                    keptGeneral.push_back(refGeneral[i]);
+                }
+            e.logMin = *std::min_element(keptLogs.begin(), keptLogs.end());
+            e.logMax = *std::max_element(keptLogs.begin(), keptLogs.end());
             if (e.logMax - e.logMin < 1e-9)
                 e.logMax = e.logMin + 1;
-            std::vector<double> sorted = refMs;
+            std::vector<double> sorted = kept;
             std::nth_element(sorted.begin(), sorted.begin() + long(sorted.size() / 2), sorted.end());
             e.latencyScale = sorted[sorted.size() / 2];
-            std::vector<double> target(refMs.size());
-            for (size_t i = 0; i < refMs.size(); ++i)
-                target[i] = refMs[i] / e.latencyScale;
-            e.general = generalFit(refGeneral, target, config.ridge);
+            std::vector<double> target(kept.size());
+            for (size_t i = 0; i < kept.size(); ++i)
+                target[i] = kept[i] / e.latencyScale;
+            e.general = generalFit(keptGeneral, target, config.ridge);
+            if (leaveOut >= 0)
+                logs[size_t(leaveOut)] = std::log(priorMs(refGeneral[size_t(leaveOut)], e));
             for (size_t i = 0; i < logs.size(); ++i)
                 e.special.push_back((logs[i] - e.logMin) / (e.logMax - e.logMin));
         } else {
@@ -126,17 +139,21 @@ struct NetworkPredictor::Impl {
         return g;
     }
 
-    // HRM's general fit of one platform (Eq. 8), in Eq. 11's normalized log space: the prior the
-    // regressor corrects. Predictions below a fifth of the fastest reference are floored there.
+    // HRM's general fit of one platform (Eq. 8) in ms, floored at a fifth of the fastest reference.
+    double priorMs(const std::vector<double> &scaledGeneralFeatures, const PlatformEmbedding &e) const
+    {
+        double lin = e.general.back();
+        for (size_t j = 0; j < scaledGeneralFeatures.size(); ++j)
+            lin += e.general[j] * scaledGeneralFeatures[j];
+        return std::max(lin * e.latencyScale, 0.2 * std::exp(e.logMin));
+    }
+
+    // The same in Eq. 11's normalized log space: the prior the regressor corrects.
     double priorOfScaled(const std::vector<double> &g, const PlatformEmbedding &e) const
     {
         if (!hrm())
             return 0.0;
-        double lin = e.general.back();
-        for (size_t j = 0; j < g.size(); ++j)
-            lin += e.general[j] * g[j];
-        const double ms = std::max(lin * e.latencyScale, 0.2 * std::exp(e.logMin));
-        return (std::log(ms) - e.logMin) / (e.logMax - e.logMin);
+        return (std::log(priorMs(g, e)) - e.logMin) / (e.logMax - e.logMin);
     }
 
     void narrowSpecial(PlatformEmbedding &e) const
@@ -197,6 +214,43 @@ struct NetworkPredictor::Impl {
             m.data.push_back(b.prior[r]);
         }
         return m;
+    }
+
+    // The regressor's output in Eq. 11's space; for HRM, prior + weight x (its correction).
+    std::vector<double> regress(const PcnBatch &b, double correctionWeight) const
+    {
+        std::vector<double> out = regress(b);
+        if (hrm() && correctionWeight != 1.0)
+            for (size_t r = 0; r < b.rows; ++r)
+                out[r] = double(b.prior[r]) + correctionWeight * (out[r] - double(b.prior[r]));
+        return out;
+    }
+
+    // A few-shot platform's correction weight: the one of {0, 1/4, 1/2, 3/4, 1} whose
+    // leave-one-out predictions of the reference networks have the least squared error in Eq. 11's
+    // space; ties go to the larger weight.
+    double correctionWeightByLeaveOneOut(const std::string &name, const std::vector<double> &refMs,
+                                         const std::vector<std::vector<double>> &refFeatures) const
+    {
+        static constexpr double kGrid[] = {0.0, 0.25, 0.5, 0.75, 1.0};
+        constexpr int kSteps = int(std::size(kGrid));
+        double err[kSteps] = {};
+        for (size_t i = 0; i < refMs.size(); ++i) {
+            PlatformEmbedding e = generalPart(name, refMs, int(i));
+            narrowSpecial(e);
+            PcnBatch b;
+            append(b, refFeatures[i], e, platformVector(e));
+            const double out = regress(b)[0], prior = b.prior[0], y = normalize(refMs[i], e);
+            for (int g = 0; g < kSteps; ++g) {
+                const double r = prior + kGrid[g] * (out - prior) - y;
+                err[g] += r * r;
+            }
+        }
+        int best = kSteps - 1;
+        for (int g = kSteps - 2; g >= 0; --g)
+            if (err[g] < err[best] * (1 - 1e-9))
+                best = g;
+        return kGrid[best];
     }
 
     std::vector<double> regress(const PcnBatch &b) const

@@ -23,7 +23,8 @@ nlohmann::json NetworkPredictor::card() const
                              {"log_max", p.logMax},
                              {"latency_scale", p.latencyScale},
                              {"general", p.general},
-                             {"special", p.special}});
+                             {"special", p.special},
+                             {"correction_weight", p.correctionWeight}});
     nlohmann::json scaling = nlohmann::json::array();
     for (size_t i = 0; i < d->featureIdx.size(); ++i)
         scaling.push_back({{"feature", features::featureTable()[size_t(d->featureIdx[i])].name},
@@ -138,6 +139,7 @@ NetworkPredictor NetworkPredictor::load(const std::vector<uint8_t> &bytes)
             e.latencyScale = p.at("latency_scale").get<double>();
             e.general = p.at("general").get<std::vector<double>>();
             e.special = p.at("special").get<std::vector<double>>();
+            e.correctionWeight = p.value("correction_weight", 1.0);
             m.platforms.push_back(std::move(e));
         }
         m.training = card.value("training", nlohmann::json::object());
