@@ -3,7 +3,10 @@
 //     torch-cpu-1t / torch-cpu-Nt and opencv-cpu-1t / opencv-cpu-Nt (5th-95th percentiles);
 //  2. repeatability: the first M networks measured twice in one run on torch-cpu-1t; the share
 //     whose two medians are within 3%.
-// Usage: exp_measurement [networks=200] [repeat=100] [seed=7] [max_macs=300000000] [repeat-only]
+//  3. drift ("drift" mode): the first `networks` networks measured again and again on the first
+//     platform, `repeat` rounds, each round preceded by a latency-bound scalar loop and a
+//     throughput-bound AVX2 loop; shows whether the machine's speed holds still, and for what.
+// Usage: exp_measurement [networks=200] [repeat=100] [seed=7] [max_macs=300000000] [repeat-only|drift]
 // With "repeat-only" only the first platform is measured (the first `repeat` networks, twice).
 
 #include "generator/generator.h"
@@ -11,12 +14,17 @@
 #include "runtime/runtime.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 using namespace sniper;
 
@@ -32,6 +40,72 @@ double percentile(std::vector<double> v, double p)
     return v[lo] + (v[hi] - v[lo]) * (pos - double(lo));
 }
 
+double elapsedMs(std::chrono::steady_clock::time_point since)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
+}
+
+// A dependent chain of scalar multiply-adds: bound by instruction latency, not by execution
+// ports, caches or memory, so another tenant on the same physical core barely slows it.
+double scalarChainMs()
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    volatile double seed = 1.0;
+    double y = seed;
+    for (int i = 0; i < 20'000'000; ++i)
+        y = y * 1.0000001 + 1e-9;
+    seed = y;
+    return elapsedMs(t0);
+}
+
+// Eight independent vector multiply-add chains: bound by SIMD throughput, which a busy sibling
+// hyperthread on the host takes a share of. Median of 7; NaN off x86-64.
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma"))) double simdThroughputMs()
+{
+    std::vector<double> t;
+    __m256 acc[8];
+    for (int k = 0; k < 8; ++k)
+        acc[k] = _mm256_set1_ps(1.0f + 1e-3f * float(k));
+    const __m256 mul = _mm256_set1_ps(0.9999999f), add = _mm256_set1_ps(1e-7f);
+    for (int rep = 0; rep < 7; ++rep) {
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < 200'000; ++i)
+            for (int k = 0; k < 8; ++k)
+                acc[k] = _mm256_fmadd_ps(acc[k], mul, add);
+        t.push_back(elapsedMs(t0));
+    }
+    float out[8];
+    _mm256_storeu_ps(out, acc[3]);
+    volatile float sink = out[0];
+    (void)sink;
+    return percentile(t, 0.5);
+}
+#else
+double simdThroughputMs() { return NAN; }
+#endif
+
+int drift(const std::vector<generator::GeneratedNetwork> &nets, runtime::Runtime &rt,
+          const runtime::MeasurementProtocol &protocol, int rounds)
+{
+    std::printf("## Drift on %s: %zu networks, %d rounds (medians in ms; change against round 0)\n\n",
+                rt.info().id.c_str(), nets.size(), rounds);
+    std::vector<double> first;
+    for (int r = 0; r < rounds; ++r) {
+        std::printf("round %2d | scalar %.1f ms | simd %.3f ms |", r, scalarChainMs(), simdThroughputMs());
+        for (size_t i = 0; i < nets.size(); ++i) {
+            const auto m = runtime::measureGraph(rt, nets[i].graph, protocol, 1);
+            const double ms = m.status == runtime::MeasurementStatus::Ok ? m.stats.medianMs : NAN;
+            if (r == 0)
+                first.push_back(ms);
+            std::printf(" %.3f (%+.1f%%)", ms, 100 * (ms / first[i] - 1));
+        }
+        std::printf("\n");
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -40,7 +114,8 @@ int main(int argc, char **argv)
     int repeat = argc > 2 ? std::atoi(argv[2]) : 100;
     uint64_t seed = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 7;
     int64_t maxMacs = argc > 4 ? std::atoll(argv[4]) : 300'000'000;
-    const bool repeatOnly = argc > 5 && std::string(argv[5]) == "repeat-only";
+    const std::string mode = argc > 5 ? argv[5] : "";
+    const bool repeatOnly = mode == "repeat-only";
     if (repeatOnly)
         networks = std::min(networks, repeat);
 
@@ -55,6 +130,8 @@ int main(int argc, char **argv)
 
     std::map<std::string, std::vector<double>> median; // platform -> per network (NaN: unsupported)
     std::vector<generator::GeneratedNetwork> nets = generator::generateNetworks(spec, seed, networks);
+    if (mode == "drift")
+        return drift(nets, *rts[ids[0]], protocol, repeat);
     for (int i = 0; i < networks; ++i) {
         for (const auto &id : ids) {
             if (repeatOnly && id != ids[0]) {
