@@ -1,4 +1,4 @@
-# End-to-end `sniper train | predict | export-predictor | evaluate` on a copy of the bundled demo
+# End-to-end `sniper train | predict | export-predictor | fewshot` on a copy of the bundled demo
 # project (300 generated networks on two platforms), plus the bad inputs the predictors issue
 # names: an unknown platform, an ONNX with an unsupported operator, a corrupt predictor file.
 # Run by CTest: cmake -DSNIPER=... -DPYTHON=... -DSOURCE_DIR=... -DWORK_DIR=... -P cli_predictor.cmake
@@ -26,7 +26,20 @@ file(READ ${WORK_DIR}/exported.json card)
 string(JSON order GET "${card}" onnx input order)
 string(JSON platforms GET "${card}" onnx output order)
 
+# Few-shot: leave opencv-cpu-1t out, add it back from 10 reference latencies.
+run(TRUE ${SNIPER} fewshot --dataset generated-300 --k 10 --epochs 5 --train-networks 200 --targets opencv-cpu-1t
+    --out ${WORK_DIR}/fewshot)
+expect("| opencv-cpu-1t | 10 | 290 |")
+expect("HRM prior alone")
+if(NOT EXISTS ${WORK_DIR}/fewshot/fewshot.csv OR NOT EXISTS ${WORK_DIR}/fewshot/fewshot.md)
+  message(FATAL_ERROR "fewshot wrote no report")
+endif()
+
 # Bad input.
+run(FALSE ${SNIPER} fewshot --dataset generated-300 --protocol help --targets opencv-cpu-1t --out ${WORK_DIR}/fs2)
+expect("HELP's protocol needs NAS-Bench-201 cell 0 (network 'nb201-0')")
+run(FALSE ${SNIPER} fewshot --dataset generated-300 --epochs 2 --targets jetson-nano --out ${WORK_DIR}/fs3)
+expect("no platform 'jetson-nano' in the data")
 run(FALSE ${SNIPER} predict ${SOURCE_DIR}/datasets/models/resnet18.onnx --predictor cli-test --platform jetson-nano)
 expect("not trained for platform 'jetson-nano'")
 execute_process(COMMAND ${PYTHON} -c "
