@@ -1,5 +1,7 @@
 #include "jobs.h"
 
+#include "defaultproject.h"
+
 #include <QThread>
 #include <QTimer>
 
@@ -141,6 +143,23 @@ QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int rol
     case Progress: return tr("Progress (%)");
     }
     return {};
+}
+
+void openStoredWhenIdle(JobsModel *jobs, QObject *context, const QString &name, const QString &project,
+                        std::function<std::optional<int64_t>(db::Database &)> lookup,
+                        std::function<bool()> stillWanted, std::function<void(qint64)> open)
+{
+    jobs->start<qint64>(
+        name,
+        [project, lookup](JobContext &) -> qint64 {
+            db::Database d = db::openExistingProject(project.toStdString());
+            return lookup(d).value_or(0);
+        },
+        context,
+        [stillWanted, open](qint64 id) {
+            if (id > 0 && stillWanted())
+                open(id);
+        });
 }
 
 } // namespace sniper::views

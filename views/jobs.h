@@ -14,9 +14,15 @@
 #include <QtConcurrent>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
+
+namespace sniper::db {
+class Database;
+}
 
 namespace sniper::views {
 
@@ -114,5 +120,12 @@ private:
     // tasks on QThreadPool::globalInstance(), so long jobs there stall the GUI thread's painting.
     QThreadPool *m_pool;
 };
+
+// How a view opens the newest stored result when a project opens: `lookup` finds its id in the
+// (existing) project off the GUI thread; back on it, `open(id)` runs if an id was found and
+// `stillWanted()` holds (the view is still empty and shows the same project).
+void openStoredWhenIdle(JobsModel *jobs, QObject *context, const QString &name, const QString &project,
+                        std::function<std::optional<int64_t>(db::Database &)> lookup,
+                        std::function<bool()> stillWanted, std::function<void(qint64)> open);
 
 } // namespace sniper::views

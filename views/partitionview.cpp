@@ -303,19 +303,12 @@ void PartitionView::openNewestExperiment()
 {
     if (m_profile || m_measuring)
         return;
-    const QString project = m_project;
     const int generation = m_job;
-    m_jobsModel->start<qint64>(
-        tr("Partition: look for stored examples"),
-        [project](JobContext &) -> qint64 {
-            db::Database d = db::openExistingProject(project.toStdString());
-            return db::newestExperiment(d, "partition").value_or(0);
-        },
-        this,
-        [this, generation](qint64 id) {
-            if (id > 0 && generation == m_job && !m_profile && !m_measuring)
-                openExperiment(id);
-        });
+    openStoredWhenIdle(
+        m_jobsModel, this, tr("Partition: look for stored examples"), m_project,
+        [](db::Database &d) { return db::newestExperiment(d, "partition"); },
+        [this, generation] { return generation == m_job && !(m_profile || m_measuring); },
+        [this](qint64 id) { openExperiment(id); });
 }
 
 void PartitionView::startJob(const QString &jobName, const QString &status, const QString &failure,

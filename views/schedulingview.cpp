@@ -324,19 +324,12 @@ void SchedulingView::openNewestExperiment()
 {
     if (m_run || m_running)
         return;
-    const QString project = m_project;
     const int generation = m_job;
-    m_jobsModel->start<qint64>(
-        tr("Scheduling: look for stored experiments"),
-        [project](JobContext &) -> qint64 {
-            db::Database d = db::openExistingProject(project.toStdString());
-            return db::newestExperiment(d, "scheduling").value_or(0);
-        },
-        this,
-        [this, generation](qint64 id) {
-            if (id > 0 && generation == m_job && !m_run && !m_running)
-                openExperiment(id);
-        });
+    openStoredWhenIdle(
+        m_jobsModel, this, tr("Scheduling: look for stored experiments"), m_project,
+        [](db::Database &d) { return db::newestExperiment(d, "scheduling"); },
+        [this, generation] { return generation == m_job && !(m_run || m_running); },
+        [this](qint64 id) { openExperiment(id); });
 }
 
 void SchedulingView::startJob(const QString &jobName, const QString &status,

@@ -358,19 +358,12 @@ void TrainingView::openNewestPredictor()
 {
     if (m_run || m_training)
         return;
-    const QString project = m_project;
     const int generation = m_job;
-    m_jobsModel->start<qint64>(
-        tr("Training: look for stored predictors"),
-        [project](JobContext &) -> qint64 {
-            db::Database d = db::openExistingProject(project.toStdString());
-            return db::newestNetworkPredictor(d).value_or(0);
-        },
-        this,
-        [this, generation](qint64 id) {
-            if (id > 0 && generation == m_job && !m_run && !m_training)
-                openPredictor(id);
-        });
+    openStoredWhenIdle(
+        m_jobsModel, this, tr("Training: look for stored predictors"), m_project,
+        [](db::Database &d) { return db::newestNetworkPredictor(d); },
+        [this, generation] { return generation == m_job && !(m_run || m_training); },
+        [this](qint64 id) { openPredictor(id); });
 }
 
 void TrainingView::startJob(const QString &jobName, const QString &status, bool cancellable,
