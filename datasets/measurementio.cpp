@@ -18,7 +18,8 @@ namespace {
 
 const std::vector<std::string> kCsvHeader = {
     "model", "model_hash", "platform", "batch", "status", "message", "median_ms", "mean_ms", "std_ms",
-    "min_ms", "p90_ms", "ci_half_width_ms", "runs", "converged", "timestamp_ms", "origin", "protocol", "measurable"};
+    "min_ms", "p90_ms", "ci_half_width_ms", "runs", "converged", "timestamp_ms", "origin", "protocol", "measurable",
+    "evidence"};
 
 std::string hashOf(const Database &db, int64_t modelId, std::map<int64_t, std::string> &cache)
 {
@@ -32,6 +33,7 @@ std::string hashOf(const Database &db, int64_t modelId, std::map<int64_t, std::s
 // The text of one measurement row, from a CSV record or a JSON entry.
 struct RowValues {
     std::string_view hash, name, platform, batch, status, message, runs, converged, timestamp, protocol, measurable;
+    std::string_view evidence;
     std::string_view stats[6]; // median, mean, std, min, p90, ci half-width
 };
 
@@ -96,6 +98,13 @@ std::string toMeasurement(const RowValues &v, runtime::Measurement &m)
             return "measurable is not a JSON object";
         m.environment = measurableFromJson(j);
     }
+    m.evidence = runtime::ContentionEvidence{};
+    if (!v.evidence.empty()) {
+        const auto j = nlohmann::json::parse(v.evidence, nullptr, false);
+        if (j.is_discarded() || !j.is_object())
+            return "evidence is not a JSON object";
+        m.evidence = evidenceFromJson(j);
+    }
     return {};
 }
 
@@ -154,7 +163,8 @@ void exportMeasurementsCsv(Database &db, std::ostream &out, const MeasurementFil
                           detail::formatNumber(s.meanMs), detail::formatNumber(s.stdMs), detail::formatNumber(s.minMs),
                           detail::formatNumber(s.p90Ms), detail::formatNumber(s.ciHalfWidthMs), std::to_string(s.runs),
                           s.converged ? "1" : "0", std::to_string(m.timestampMs), r.origin,
-                          protocolToJson(m.protocol).dump(), measurableToJson(m.environment).dump()});
+                          protocolToJson(m.protocol).dump(), measurableToJson(m.environment).dump(),
+                          evidenceToJson(m.evidence).dump()});
     }
 }
 
@@ -177,7 +187,8 @@ void exportMeasurementsJson(Database &db, std::ostream &out, const MeasurementFi
                                 {"min_ms", detail::numberOrNull(s.minMs)}, {"p90_ms", detail::numberOrNull(s.p90Ms)},
                                 {"ci_half_width_ms", detail::numberOrNull(s.ciHalfWidthMs)}, {"runs", s.runs},
                                 {"converged", s.converged}, {"timestamp_ms", m.timestampMs}, {"origin", r.origin},
-                                {"protocol", protocolToJson(m.protocol)}, {"measurable", measurableToJson(m.environment)}});
+                                {"protocol", protocolToJson(m.protocol)}, {"measurable", measurableToJson(m.environment)},
+                                {"evidence", evidenceToJson(m.evidence)}});
     }
     nlohmann::json models = nlohmann::json::array();
     ModelRepository modelRepo(db);
@@ -222,7 +233,7 @@ ImportReport importMeasurementsCsvText(Database &db, std::string_view text, cons
                            cols.find("min_ms"), cols.find("p90_ms"), cols.find("ci_half_width_ms")};
     const int cBatch = cols.find("batch"), cStatus = cols.find("status"), cMessage = cols.find("message");
     const int cRuns = cols.find("runs"), cConverged = cols.find("converged"), cTime = cols.find("timestamp_ms");
-    const int cProtocol = cols.find("protocol"), cMeasurable = cols.find("measurable");
+    const int cProtocol = cols.find("protocol"), cMeasurable = cols.find("measurable"), cEvidence = cols.find("evidence");
     for (size_t i = 0; i < cols.size(); ++i)
         if (std::find(kCsvHeader.begin(), kCsvHeader.end(), cols.name(int(i))) == kCsvHeader.end()
             && cols.name(int(i)) != "latency_ms" && cols.name(int(i)) != "device" && cols.name(int(i)) != "name"
@@ -246,7 +257,7 @@ ImportReport importMeasurementsCsvText(Database &db, std::string_view text, cons
         RowValues v{detail::field(rec, cHash),    detail::field(rec, cModel),     detail::field(rec, cPlatform),
                     detail::field(rec, cBatch),   detail::field(rec, cStatus),    detail::field(rec, cMessage),
                     detail::field(rec, cRuns),    detail::field(rec, cConverged), detail::field(rec, cTime),
-                    detail::field(rec, cProtocol), detail::field(rec, cMeasurable), {}};
+                    detail::field(rec, cProtocol), detail::field(rec, cMeasurable), detail::field(rec, cEvidence), {}};
         for (int i = 0; i < 6; ++i)
             v.stats[i] = detail::field(rec, cStats[i]);
         if (std::string error = storeRow(ctx, v); !error.empty())
@@ -327,7 +338,7 @@ ImportReport importMeasurementsJsonText(Database &db, std::string_view text, con
         };
         RowValues v{text("model_hash"), text("model"), text("platform"), text("batch"), text("status"),
                     text("message"), text("runs"), text("converged"), text("timestamp_ms"), text("protocol"),
-                    text("measurable"), {}};
+                    text("measurable"), text("evidence"), {}};
         const char *statKeys[6] = {"median_ms", "mean_ms", "std_ms", "min_ms", "p90_ms", "ci_half_width_ms"};
         for (int k = 0; k < 6; ++k)
             v.stats[k] = text(statKeys[k]);

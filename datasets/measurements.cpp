@@ -11,23 +11,37 @@ namespace sniper::db {
 
 namespace {
 
-constexpr const char *kInsert =
-    "INSERT INTO measurements (model_id, platform_id, batch, status, message, median_ms, mean_ms, std_ms, min_ms, "
-    "p90_ms, ci_half_width_ms, runs, converged, protocol, measurable, measured_ms, run_id) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+#define SNIPER_MEASUREMENT_COLUMNS                                                                                  \
+    "model_id, platform_id, batch, status, message, median_ms, mean_ms, std_ms, min_ms, p90_ms, ci_half_width_ms, "    \
+    "runs, converged, protocol, measurable, measured_ms, run_id, probe_ratio, probe_baseline_ms, runs_discarded, "     \
+    "retries, contended"
+constexpr const char *kValues =
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+constexpr const char *kInsert = "INSERT INTO measurements (" SNIPER_MEASUREMENT_COLUMNS ")";
+constexpr const char *kInsertHistory = "INSERT INTO measurement_history (" SNIPER_MEASUREMENT_COLUMNS ")";
+// The current row of a key moves to the history before a newer measurement replaces it.
+constexpr const char *kArchive = "INSERT INTO measurement_history (" SNIPER_MEASUREMENT_COLUMNS ") SELECT "
+    SNIPER_MEASUREMENT_COLUMNS " FROM measurements WHERE model_id = ?1 AND platform_id = ?2 AND batch = ?3";
+#undef SNIPER_MEASUREMENT_COLUMNS
 constexpr const char *kOnConflictSkip = " ON CONFLICT (model_id, platform_id, batch) DO NOTHING";
 constexpr const char *kOnConflictReplace =
     " ON CONFLICT (model_id, platform_id, batch) DO UPDATE SET status = excluded.status, message = excluded.message, "
     "median_ms = excluded.median_ms, mean_ms = excluded.mean_ms, std_ms = excluded.std_ms, min_ms = excluded.min_ms, "
     "p90_ms = excluded.p90_ms, ci_half_width_ms = excluded.ci_half_width_ms, runs = excluded.runs, "
     "converged = excluded.converged, protocol = excluded.protocol, measurable = excluded.measurable, "
-    "measured_ms = excluded.measured_ms, run_id = excluded.run_id";
+    "measured_ms = excluded.measured_ms, run_id = excluded.run_id, probe_ratio = excluded.probe_ratio, "
+    "probe_baseline_ms = excluded.probe_baseline_ms, runs_discarded = excluded.runs_discarded, "
+    "retries = excluded.retries, contended = excluded.contended";
 
-constexpr const char *kSelect =
-    "SELECT r.kind, m.model_id, mo.name, m.platform_id, m.batch, m.status, m.message, m.median_ms, m.mean_ms, "
-    "m.std_ms, m.min_ms, m.p90_ms, m.ci_half_width_ms, m.runs, m.converged, m.protocol, m.measurable, "
-    "json_extract(r.config, '$.file'), m.measured_ms, m.run_id FROM measurements m JOIN models mo ON mo.id = m.model_id "
-    "LEFT JOIN runs r ON r.id = m.run_id";
+// Rows of the current values (measurements) or of the earlier ones (measurement_history).
+std::string selectFrom(const char *table)
+{
+    return std::string("SELECT r.kind, m.model_id, mo.name, m.platform_id, m.batch, m.status, m.message, m.median_ms, "
+                       "m.mean_ms, m.std_ms, m.min_ms, m.p90_ms, m.ci_half_width_ms, m.runs, m.converged, m.protocol, "
+                       "m.measurable, json_extract(r.config, '$.file'), m.measured_ms, m.run_id, m.probe_ratio, "
+                       "m.probe_baseline_ms, m.runs_discarded, m.retries, m.contended FROM ")
+        + table + " m JOIN models mo ON mo.id = m.model_id LEFT JOIN runs r ON r.id = m.run_id";
+}
 
 bool rowExists(const Database &db, const char *sql, auto value)
 {
@@ -61,6 +75,11 @@ MeasurementRecord readMeasurement(Statement &st, const std::string &dbPath)
         r.origin = "import:" + st.text(17);
     m.timestampMs = st.int64(18);
     r.runId = st.optionalInt64(19);
+    m.evidence.probeRatio = st.real(20);
+    m.evidence.probeBaselineMs = st.real(21);
+    m.evidence.runsDiscarded = st.integer(22);
+    m.evidence.retries = st.integer(23);
+    m.evidence.contended = st.int64(24) != 0;
     return r;
 }
 
@@ -133,12 +152,18 @@ nlohmann::json protocolToJson(const runtime::MeasurementProtocol &p)
     put("max_runs", p.maxRuns);
     put("max_seconds", p.maxSeconds);
     put("target_relative_half_width", p.targetRelativeHalfWidth);
+    if (p.gate) {
+        j["gate"] = true;
+        put("gate_threshold", p.gateThreshold);
+        put("max_retries", p.maxRetries);
+        put("retry_cap_seconds", p.retryCapSeconds);
+    }
     return j;
 }
 
 runtime::MeasurementProtocol protocolFromJson(const nlohmann::json &j)
 {
-    runtime::MeasurementProtocol p{1, 0, 0, 0, 0.0, 0.0};
+    runtime::MeasurementProtocol p{1, 0, 0, 0, 0.0, 0.0, false, 0.0, 0, 0.0};
     if (!j.is_object())
         return p;
     auto number = [&](const char *key) { return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0; };
@@ -148,6 +173,10 @@ runtime::MeasurementProtocol protocolFromJson(const nlohmann::json &j)
     p.maxRuns = int(number("max_runs"));
     p.maxSeconds = number("max_seconds");
     p.targetRelativeHalfWidth = number("target_relative_half_width");
+    p.gate = j.contains("gate") && j["gate"].is_boolean() && j["gate"].get<bool>();
+    p.gateThreshold = number("gate_threshold");
+    p.maxRetries = int(number("max_retries"));
+    p.retryCapSeconds = number("retry_cap_seconds");
     return p;
 }
 
@@ -179,6 +208,31 @@ runtime::MeasurableParams measurableFromJson(const nlohmann::json &j)
     p.loadAverage1 = get("load_average_1");
     p.cpuFrequencyMhz = get("cpu_frequency_mhz");
     return p;
+}
+
+nlohmann::json evidenceToJson(const runtime::ContentionEvidence &e)
+{
+    nlohmann::json j = {{"runs_discarded", e.runsDiscarded}, {"retries", e.retries}, {"contended", e.contended}};
+    if (std::isfinite(e.probeRatio))
+        j["probe_ratio"] = e.probeRatio;
+    if (std::isfinite(e.probeBaselineMs))
+        j["probe_baseline_ms"] = e.probeBaselineMs;
+    return j;
+}
+
+runtime::ContentionEvidence evidenceFromJson(const nlohmann::json &j)
+{
+    runtime::ContentionEvidence e;
+    if (!j.is_object())
+        return e;
+    auto get = [&](const char *key) { return j.contains(key) ? detail::numberOrNaN(j[key]) : runtime::MeasurableParams::kUnknown; };
+    e.probeRatio = get("probe_ratio");
+    e.probeBaselineMs = get("probe_baseline_ms");
+    const double discarded = get("runs_discarded"), retries = get("retries");
+    e.runsDiscarded = std::isfinite(discarded) && discarded > 0 ? int(discarded) : 0;
+    e.retries = std::isfinite(retries) && retries > 0 ? int(retries) : 0;
+    e.contended = j.contains("contended") && j["contended"].is_boolean() && j["contended"].get<bool>();
+    return e;
 }
 
 void PlatformRepository::upsert(const PlatformRecord &platform)
@@ -229,16 +283,13 @@ bool PlatformRepository::remove(std::string_view id)
     return m_db.changes() > 0;
 }
 
-bool MeasurementRepository::insert(int64_t modelId, const runtime::Measurement &m, OnConflict onConflict,
-                                   std::optional<int64_t> runId)
+void MeasurementRepository::bindRow(Statement &st, int64_t modelId, const runtime::Measurement &m,
+                                    std::optional<int64_t> runId)
 {
-    const std::string sql = std::string(kInsert)
-        + (onConflict == OnConflict::Skip ? kOnConflictSkip : onConflict == OnConflict::Replace ? kOnConflictReplace : "");
-    auto st = m_db.statement(sql);
     const auto &s = m.stats;
-    st->bind(1, modelId).bind(2, m.platform).bind(3, m.protocol.batch).bind(4, statusName(m.status)).bind(5, m.message);
-    st->bind(6, s.medianMs).bind(7, s.meanMs).bind(8, s.stdMs).bind(9, s.minMs).bind(10, s.p90Ms);
-    st->bind(11, s.ciHalfWidthMs).bind(12, s.runs).bind(13, int(s.converged));
+    st.bind(1, modelId).bind(2, m.platform).bind(3, m.protocol.batch).bind(4, statusName(m.status)).bind(5, m.message);
+    st.bind(6, s.medianMs).bind(7, s.meanMs).bind(8, s.stdMs).bind(9, s.minMs).bind(10, s.p90Ms);
+    st.bind(11, s.ciHalfWidthMs).bind(12, s.runs).bind(13, int(s.converged));
     const std::string protocolKey(reinterpret_cast<const char *>(&m.protocol), sizeof m.protocol);
     auto protocol = m_protocolJson.find(protocolKey);
     if (protocol == m_protocolJson.end()) {
@@ -250,12 +301,43 @@ bool MeasurementRepository::insert(int64_t modelId, const runtime::Measurement &
         m_lastMeasurable = m.environment;
         m_measurableJson = measurableToJson(m.environment).dump();
     }
-    st->bind(14, protocol->second).bind(15, m_measurableJson);
-    st->bind(16, m.timestampMs ? m.timestampMs : nowMs()).bind(17, runId);
+    st.bind(14, protocol->second).bind(15, m_measurableJson);
+    st.bind(16, m.timestampMs ? m.timestampMs : nowMs()).bind(17, runId);
+    const auto &e = m.evidence;
+    st.bind(18, e.probeRatio).bind(19, e.probeBaselineMs).bind(20, e.runsDiscarded).bind(21, e.retries);
+    st.bind(22, int(e.contended));
+}
+
+bool MeasurementRepository::insert(int64_t modelId, const runtime::Measurement &m, OnConflict onConflict,
+                                   std::optional<int64_t> runId)
+{
     const auto key = [&] {
         return "model " + std::to_string(modelId) + " on platform '" + m.platform + "' at batch "
             + std::to_string(m.protocol.batch);
     };
+    // Replace keeps every measurement: the newer one becomes current unless it is not clean and
+    // the current one is, and whichever is not current goes to the history.
+    std::optional<Transaction> tx;
+    bool toHistory = false;
+    if (onConflict == OnConflict::Replace) {
+        tx.emplace(m_db);
+        auto cur = m_db.statement("SELECT status = 'ok' AND contended = 0 FROM measurements "
+                                  "WHERE model_id = ?1 AND platform_id = ?2 AND batch = ?3");
+        cur->bind(1, modelId).bind(2, m.platform).bind(3, m.protocol.batch);
+        if (cur->step()) {
+            const bool currentClean = cur->int64(0) != 0;
+            toHistory = currentClean && !m.clean();
+            if (!toHistory) {
+                auto archive = m_db.statement(kArchive);
+                archive->bind(1, modelId).bind(2, m.platform).bind(3, m.protocol.batch).run();
+            }
+        }
+    }
+    const std::string sql = std::string(toHistory ? kInsertHistory : kInsert) + kValues
+        + (toHistory ? "" : onConflict == OnConflict::Skip ? kOnConflictSkip
+                         : onConflict == OnConflict::Replace ? kOnConflictReplace : "");
+    auto st = m_db.statement(sql);
+    bindRow(*st, modelId, m, runId);
     try {
         st->run();
     } catch (const SqliteError &e) {
@@ -275,7 +357,33 @@ bool MeasurementRepository::insert(int64_t modelId, const runtime::Measurement &
             throw Error("invalid measurement for " + key() + " (batch must be at least 1)", m_db.path());
         throw;
     }
-    return m_db.changes() > 0;
+    const bool changed = m_db.changes() > 0;
+    if (tx)
+        tx->commit();
+    return changed;
+}
+
+std::vector<MeasurementRecord> MeasurementRepository::history(int64_t modelId, std::string_view platform, int batch) const
+{
+    std::vector<MeasurementRecord> out;
+    for (const char *table : {"measurement_history", "measurements"}) {
+        auto st = m_db.statement(selectFrom(table) + " WHERE m.model_id = ?1 AND m.platform_id = ?2 AND m.batch = ?3");
+        st->bind(1, modelId).bind(2, platform).bind(3, batch);
+        while (st->step()) {
+            out.push_back(readMeasurement(*st, m_db.path()));
+            out.back().current = std::string_view(table) == "measurements";
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const MeasurementRecord &a, const MeasurementRecord &b) {
+        return a.measurement.timestampMs < b.measurement.timestampMs;
+    });
+    return out;
+}
+
+int64_t MeasurementRepository::historyCount() const
+{
+    auto st = m_db.statement("SELECT count(*) FROM measurement_history");
+    return st->step() ? st->int64(0) : 0;
 }
 
 bool MeasurementRepository::exists(int64_t modelId, std::string_view platform, int batch) const
@@ -297,7 +405,7 @@ std::optional<MeasurementRecord> MeasurementRepository::find(int64_t modelId, st
 
 std::vector<MeasurementRecord> MeasurementRepository::list(const MeasurementFilter &filter) const
 {
-    auto st = m_db.statement(std::string(kSelect) + whereClause(filter)
+    auto st = m_db.statement(selectFrom("measurements") + whereClause(filter)
                              + " ORDER BY m.model_id, m.platform_id, m.batch LIMIT ?6 OFFSET ?7");
     bindFilter(*st, filter);
     st->bind(6, filter.limit).bind(7, filter.offset);
@@ -316,9 +424,14 @@ int64_t MeasurementRepository::count(const MeasurementFilter &filter) const
 
 bool MeasurementRepository::remove(int64_t modelId, std::string_view platform, int batch)
 {
+    Transaction tx(m_db);
+    auto old = m_db.statement("DELETE FROM measurement_history WHERE model_id = ?1 AND platform_id = ?2 AND batch = ?3");
+    old->bind(1, modelId).bind(2, platform).bind(3, batch).run();
     auto st = m_db.statement("DELETE FROM measurements WHERE model_id = ?1 AND platform_id = ?2 AND batch = ?3");
     st->bind(1, modelId).bind(2, platform).bind(3, batch).run();
-    return m_db.changes() > 0;
+    const bool removed = m_db.changes() > 0;
+    tx.commit();
+    return removed;
 }
 
 } // namespace sniper::db

@@ -1,8 +1,10 @@
 #pragma once
 
-// Platforms and latency measurements (SPEC §5, §6). A measurement is keyed by
+// Platforms and latency measurements (SPEC §5, §6). The current measurement is keyed by
 // (model, platform, batch): a campaign resumes by asking exists(), and re-measuring is explicit
-// (OnConflict::Replace).
+// (OnConflict::Replace). Every measurement is kept: the earlier ones of a key in the history
+// (docs/database.md); the current one is the latest clean one (ok, not contended), or the latest
+// of any when the key has no clean one.
 
 #include "database.h"
 #include "runtime/measurement.h"
@@ -41,7 +43,8 @@ private:
 enum class OnConflict {
     Fail,    // an existing (model, platform, batch) is an error
     Skip,    // keep the existing measurement
-    Replace, // re-measure: overwrite it
+    Replace, // re-measure: the newer one becomes current (unless it is contended and the current one
+             // is clean); the other goes to the history
 };
 
 // Keyed by (modelId, measurement.platform, batch()).
@@ -51,6 +54,7 @@ struct MeasurementRecord {
     std::string origin;               // "" measured here; "import:<file>" when an import run stored it
     std::optional<int64_t> runId;     // the campaign or import that produced it
     runtime::Measurement measurement; // platform, status, stats, protocol (its batch is the key), environment, time
+    bool current = true;              // false for a history row
     int batch() const { return measurement.protocol.batch; }
 };
 
@@ -81,9 +85,14 @@ public:
     std::optional<MeasurementRecord> find(int64_t modelId, std::string_view platform, int batch) const;
     std::vector<MeasurementRecord> list(const MeasurementFilter &filter = {}) const; // by model, platform, batch
     int64_t count(const MeasurementFilter &filter = {}) const;
-    bool remove(int64_t modelId, std::string_view platform, int batch);
+    bool remove(int64_t modelId, std::string_view platform, int batch); // with its history
+    // Every measurement of a key, oldest first; the current one has `current` set.
+    std::vector<MeasurementRecord> history(int64_t modelId, std::string_view platform, int batch) const;
+    int64_t historyCount() const; // earlier measurements kept, all keys
 
 private:
+    void bindRow(Statement &st, int64_t modelId, const runtime::Measurement &m, std::optional<int64_t> runId);
+
     Database &m_db;
     // Bulk imports store the same few protocols and environments in every row: their JSON text,
     // keyed by the structs' bytes (NaN-safe; padding only costs a miss).
@@ -99,5 +108,9 @@ nlohmann::json protocolToJson(const runtime::MeasurementProtocol &p);
 runtime::MeasurementProtocol protocolFromJson(const nlohmann::json &j);
 nlohmann::json measurableToJson(const runtime::MeasurableParams &p);
 runtime::MeasurableParams measurableFromJson(const nlohmann::json &j);
+// The contention gate's evidence: {"probe_ratio", "probe_baseline_ms", "runs_discarded", "retries",
+// "contended"}; unknown (NaN) probe values are left out, missing keys read back as unknown / 0.
+nlohmann::json evidenceToJson(const runtime::ContentionEvidence &e);
+runtime::ContentionEvidence evidenceFromJson(const nlohmann::json &j);
 
 } // namespace sniper::db

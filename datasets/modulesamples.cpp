@@ -77,12 +77,12 @@ void ModuleSampleRepository::add(const std::string &set, const std::string &plat
 {
     auto st = m_db.statement(
         "INSERT OR REPLACE INTO module_samples (set_name, module, platform_id, idx, n, l, ci, co, k, s, memory_mb, "
-        "utilization, background, median_ms, measured_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "?13, ?14, ?15)");
+        "utilization, background, median_ms, measured_ms, probe_ratio, contended) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+        "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
     st->bind(1, set).bind(2, predict::modules::moduleName(s.kind)).bind(3, platform).bind(4, s.index);
     st->bind(5, s.params.n).bind(6, s.params.l).bind(7, s.params.ci).bind(8, s.params.co).bind(9, s.params.k);
     st->bind(10, s.params.s).bind(11, s.memoryMb).bind(12, s.utilization).bind(13, int(s.background));
-    st->bind(14, s.latencyMs).bind(15, nowMs());
+    st->bind(14, s.latencyMs).bind(15, nowMs()).bind(16, s.probeRatio).bind(17, int(s.contended));
     try {
         st->run();
     } catch (const SqliteError &e) {
@@ -113,14 +113,15 @@ int64_t ModuleSampleRepository::nextIndex(std::string_view set, ModuleKind modul
 }
 
 std::vector<ModuleSample> ModuleSampleRepository::load(std::string_view set, ModuleKind module,
-                                                       std::string_view platform) const
+                                                       std::string_view platform, bool includeContended) const
 {
     if (!findSet(set))
         throw Error("no module set named '" + std::string(set) + "'", m_db.path());
     auto st = m_db.statement(
-        "SELECT idx, n, l, ci, co, k, s, memory_mb, utilization, background, median_ms FROM module_samples "
-        "WHERE set_name = ?1 AND module = ?2 AND platform_id = ?3 ORDER BY idx");
-    st->bind(1, set).bind(2, predict::modules::moduleName(module)).bind(3, platform);
+        "SELECT idx, n, l, ci, co, k, s, memory_mb, utilization, background, median_ms, probe_ratio, contended "
+        "FROM module_samples WHERE set_name = ?1 AND module = ?2 AND platform_id = ?3 "
+        "AND (?4 OR contended = 0) ORDER BY idx");
+    st->bind(1, set).bind(2, predict::modules::moduleName(module)).bind(3, platform).bind(4, int(includeContended));
     std::vector<ModuleSample> out;
     while (st->step()) {
         ModuleSample s;
@@ -131,6 +132,8 @@ std::vector<ModuleSample> ModuleSampleRepository::load(std::string_view set, Mod
         s.utilization = st->real(8);
         s.background = st->int64(9) != 0;
         s.latencyMs = st->real(10);
+        s.probeRatio = st->real(11);
+        s.contended = st->int64(12) != 0;
         out.push_back(s);
     }
     return out;

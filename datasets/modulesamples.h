@@ -42,9 +42,9 @@ public:
     void add(const std::string &set, const std::string &platform, const predict::modules::ModuleSample &s);
     int64_t count(std::string_view set, predict::modules::ModuleKind module, std::string_view platform) const;
     int64_t nextIndex(std::string_view set, predict::modules::ModuleKind module, std::string_view platform) const;
-    // Samples in index order; throws sniper::Error for an unknown set.
+    // Samples in index order, contended ones only when asked; throws sniper::Error for an unknown set.
     std::vector<predict::modules::ModuleSample> load(std::string_view set, predict::modules::ModuleKind module,
-                                                     std::string_view platform) const;
+                                                     std::string_view platform, bool includeContended = false) const;
     // Every module of the set on the platform (modules without samples are absent).
     std::map<predict::modules::ModuleKind, std::vector<predict::modules::ModuleSample>>
     loadAll(std::string_view set, std::string_view platform) const;

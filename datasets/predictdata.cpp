@@ -39,6 +39,7 @@ LatencyLoad loadLatencyData(Database &db, const LatencyQuery &query)
     MeasurementRepository measurements(db);
     std::vector<std::string> platforms = query.platforms;
     std::map<std::string, std::map<int64_t, double>> latency; // platform -> model -> median ms
+    size_t contendedSkipped = 0;
     // Platform names of the data: the platform id, or "<id>@<batch>" when every batch is loaded.
     auto load = [&](const std::string &platform) {
         MeasurementFilter f;
@@ -47,13 +48,18 @@ LatencyLoad loadLatencyData(Database &db, const LatencyQuery &query)
             f.batch = query.batch;
         f.status = runtime::MeasurementStatus::Ok;
         std::set<std::string> names;
-        for (const auto &r : measurements.list(f))
+        for (const auto &r : measurements.list(f)) {
+            if (r.measurement.evidence.contended && !query.includeContended && seen.count(r.modelId)) {
+                ++contendedSkipped;
+                continue;
+            }
             if (seen.count(r.modelId) && r.measurement.stats.medianMs > 0) {
                 const std::string name =
                     query.batch > 0 || r.batch() == 1 ? platform : platform + "@" + std::to_string(r.batch());
                 latency[name][r.modelId] = r.measurement.stats.medianMs;
                 names.insert(name);
             }
+        }
         return names;
     };
     if (platforms.empty()) {
@@ -75,6 +81,7 @@ LatencyLoad loadLatencyData(Database &db, const LatencyQuery &query)
                     "latency data");
 
     LatencyLoad out;
+    out.contendedSkipped = contendedSkipped;
     out.data.platforms = platforms;
     ModelRepository models(db);
     FeatureRepository features(db);

@@ -17,12 +17,14 @@ struct LatencyQuery {
     std::vector<std::string> platforms; // empty: every platform with at least one measurement of them
     int batch = 1;                      // 0: every batch, as platforms "<id>@<batch>" (batch > 1)
     std::string extractorVersion;       // empty: featureExtractorVersion()
+    bool includeContended = false;      // contended measurements (no clean window) are skipped by default
 };
 
 struct LatencyLoad {
     predict::LatencyData data;
     size_t withoutFeatures = 0;    // members skipped: no feature vector of that extractor version
     size_t withoutMeasurement = 0; // members skipped: measured on none of the platforms
+    size_t contendedSkipped = 0;   // measurements skipped because they are flagged contended
 };
 
 // Throws sniper::Error for an unknown dataset or platform, or when nothing usable is left.

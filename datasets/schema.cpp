@@ -175,6 +175,50 @@ CREATE TABLE module_sets (
 );
 )sql";
 
+// Measurement evidence and history (docs/database.md): the contention gate's evidence on every
+// measurement, and every earlier measurement of a (model, platform, batch) kept in
+// measurement_history. measurements holds the current value of each pair: the latest clean one
+// (ok and not contended), or the latest of any when the pair has no clean one. Rows of version
+// 3 stay where they are: each is its pair's current value, with unknown evidence. Module
+// samples get the probe ratio and the contended flag too.
+constexpr const char *kVersion4 = R"sql(
+ALTER TABLE measurements ADD COLUMN probe_ratio REAL;
+ALTER TABLE measurements ADD COLUMN probe_baseline_ms REAL;
+ALTER TABLE measurements ADD COLUMN runs_discarded INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE measurements ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE measurements ADD COLUMN contended INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE measurement_history (
+    id               INTEGER PRIMARY KEY,
+    model_id         INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    platform_id      TEXT NOT NULL REFERENCES platforms(id) ON DELETE CASCADE,
+    batch            INTEGER NOT NULL CHECK (batch >= 1),
+    status           TEXT NOT NULL CHECK (status IN ('ok', 'unsupported', 'error')),
+    message          TEXT NOT NULL DEFAULT '',
+    median_ms        REAL,
+    mean_ms          REAL,
+    std_ms           REAL,
+    min_ms           REAL,
+    p90_ms           REAL,
+    ci_half_width_ms REAL,
+    runs             INTEGER NOT NULL DEFAULT 0,
+    converged        INTEGER NOT NULL DEFAULT 0,
+    protocol         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(protocol)),
+    measurable       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(measurable)),
+    measured_ms      INTEGER NOT NULL,
+    run_id           INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    probe_ratio      REAL,
+    probe_baseline_ms REAL,
+    runs_discarded   INTEGER NOT NULL DEFAULT 0,
+    retries          INTEGER NOT NULL DEFAULT 0,
+    contended        INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX measurement_history_by_key ON measurement_history(model_id, platform_id, batch);
+
+ALTER TABLE module_samples ADD COLUMN probe_ratio REAL;
+ALTER TABLE module_samples ADD COLUMN contended INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 } // namespace
 
 const std::vector<Migration> &migrations()
@@ -184,6 +228,7 @@ const std::vector<Migration> &migrations()
         {1, kVersion1},
         {2, kVersion2},
         {3, kVersion3},
+        {4, kVersion4},
     };
     return steps;
 }
@@ -193,7 +238,7 @@ const std::vector<const char *> &schemaTables()
     static const std::vector<const char *> tables = {"models",    "features",   "platforms",   "measurements",
                                                      "runs",      "run_items",  "datasets",    "dataset_members",
                                                      "predictors", "experiments", "devices",
-                                                     "module_samples", "module_sets"};
+                                                     "module_samples", "module_sets", "measurement_history"};
     return tables;
 }
 

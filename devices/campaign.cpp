@@ -7,8 +7,10 @@
 #include "onnx/onnximport.h"
 #include "runs.h"
 #include "runtime/protocol.h"
+#include "runtime/retryqueue.h"
 #include "runtime/runtime.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -19,7 +21,7 @@ namespace {
 nlohmann::json specToJson(const CampaignSpec &spec)
 {
     return {{"models", spec.modelIds}, {"platforms", spec.platforms}, {"protocol", db::protocolToJson(spec.protocol)},
-            {"seed", spec.seed}};
+            {"seed", spec.seed}, {"remeasure", spec.remeasure}};
 }
 
 CampaignSpec specFromJson(const nlohmann::json &j)
@@ -29,6 +31,7 @@ CampaignSpec specFromJson(const nlohmann::json &j)
     s.platforms = j.value("platforms", std::vector<std::string>{});
     s.protocol = db::protocolFromJson(j.value("protocol", nlohmann::json::object()));
     s.seed = j.value("seed", uint64_t(1));
+    s.remeasure = j.value("remeasure", false);
     return s;
 }
 
@@ -124,22 +127,56 @@ CampaignResult runCampaign(db::Database &database, int64_t runId, const Campaign
     };
     emit({});
 
-    // Items grouped by model, so each model is imported once for all platforms.
+    // One contention probe per platform, calibrated before the first measurement and merged with
+    // the fastest baseline this machine remembers for it.
+    std::map<std::string, std::unique_ptr<runtime::ContentionProbe>> probes;
+    if (spec.protocol.gate)
+        for (const auto &p : spec.platforms)
+            if (auto probe = runtime::calibratedProbe(*runtimes[p], p)) // else measured ungated
+                probes[p] = std::move(probe);
+
+    // Pending items in model order, each model's platforms rotated by its position, so neither a
+    // platform nor a model always comes first after a pause; deferred items come back later.
     std::vector<db::RunItem> pending = runs.pendingItems(runId);
+    {
+        std::map<int64_t, size_t> position;
+        for (const auto &item : pending)
+            position.emplace(item.modelId, position.size());
+        std::map<std::string, size_t> platformIndex;
+        for (size_t i = 0; i < spec.platforms.size(); ++i)
+            platformIndex[spec.platforms[i]] = i;
+        const size_t P = std::max<size_t>(1, spec.platforms.size());
+        std::stable_sort(pending.begin(), pending.end(), [&](const db::RunItem &a, const db::RunItem &b) {
+            const size_t pa = position[a.modelId], pb = position[b.modelId];
+            if (pa != pb)
+                return pa < pb;
+            return (platformIndex[a.platform] + P - pa % P) % P < (platformIndex[b.platform] + P - pb % P) % P;
+        });
+    }
+    runtime::RetryQueue<db::RunItem> queue(spec.protocol);
+    for (const auto &item : pending)
+        queue.push(item);
+    const auto isCancelled = [cancel] { return cancel && cancel->load(); };
     std::optional<graph::Graph> graph;
     int64_t graphModel = -1;
     std::string graphError;
-    for (const db::RunItem &item : pending) {
-        if (cancel && cancel->load()) {
+    while (!queue.empty()) {
+        if (isCancelled()) {
             result.cancelled = true;
             break;
         }
+        auto entry = queue.next(isCancelled);
+        if (!entry) {
+            result.cancelled = true;
+            break;
+        }
+        const db::RunItem item = entry->item;
         auto record = models.find(item.modelId);
         CampaignEvent event;
         event.modelId = item.modelId;
         event.modelName = record ? record->name : std::string();
         event.platform = item.platform;
-        if (measurements.exists(item.modelId, item.platform, item.batch)) {
+        if (!spec.remeasure && measurements.exists(item.modelId, item.platform, item.batch)) {
             runs.setItemState(runId, item, db::ItemState::Skipped, "already measured");
             ++result.alreadyPresent;
             ++done;
@@ -164,19 +201,27 @@ CampaignResult runCampaign(db::Database &database, int64_t runId, const Campaign
             }
         }
         if (graph) {
-            m = runtime::measureGraph(*runtimes.at(item.platform), *graph, m.protocol, spec.seed,
-                                      [cancel] { return cancel && cancel->load(); });
+            auto probe = probes.find(item.platform);
+            m = runtime::measureGraph(*runtimes.at(item.platform), *graph, m.protocol, spec.seed, isCancelled,
+                                      probe == probes.end() ? nullptr : probe->second.get());
         } else {
             m.status = runtime::MeasurementStatus::Error;
             m.message = graphError;
         }
-        if (cancel && cancel->load()) {
+        if (isCancelled()) {
             result.cancelled = true; // the measurement in flight is dropped, the item stays pending
             break;
         }
+        if (queue.defer(*entry, m)) {
+            ++result.deferrals;
+            event.kind = CampaignEvent::Kind::Deferred;
+            event.measurement = m;
+            emit(event);
+            continue;
+        }
         {
             db::Transaction tx(database);
-            measurements.insert(item.modelId, m, db::OnConflict::Skip, runId);
+            measurements.insert(item.modelId, m, spec.remeasure ? db::OnConflict::Replace : db::OnConflict::Skip, runId);
             runs.setItemState(runId, item,
                               m.status == runtime::MeasurementStatus::Error ? db::ItemState::Failed : db::ItemState::Done,
                               m.message);
@@ -188,6 +233,7 @@ CampaignResult runCampaign(db::Database &database, int64_t runId, const Campaign
             ++result.unsupported;
         else
             ++result.failed;
+        result.contended += m.evidence.contended;
         ++done;
         event.kind = CampaignEvent::Kind::Result;
         event.measurement = m;

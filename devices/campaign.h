@@ -24,10 +24,12 @@ struct CampaignSpec {
     std::vector<std::string> platforms; // local platform ids
     runtime::MeasurementProtocol protocol;
     uint64_t seed = 1;                  // random weights and inputs
+    bool remeasure = false;             // measure pairs the project already has; the older values stay in the history
 };
 
 struct CampaignEvent {
-    enum class Kind { Started, Result, Skipped, Finished } kind = Kind::Started;
+    // Deferred: the measurement found no clean window (contention gate); it is retried later.
+    enum class Kind { Started, Result, Skipped, Deferred, Finished } kind = Kind::Started;
     int64_t runId = 0;
     int64_t done = 0, total = 0;        // items finished (measured, unsupported, failed or skipped) of all
     int64_t modelId = 0;
@@ -43,14 +45,18 @@ struct CampaignResult {
     int64_t unsupported = 0;  // the platform cannot run the model (stored, so it is not retried)
     int64_t failed = 0;       // execution errors (stored with the message)
     int64_t alreadyPresent = 0; // skipped: the database already had the (model, platform, batch)
+    int64_t deferrals = 0;    // contended measurements put back to be retried later
+    int64_t contended = 0;    // stored flagged contended: no clean window within the retry cap
     bool cancelled = false;
 };
 
 // Creates a run record with one item per (model, platform) and returns its id.
 int64_t createCampaign(db::Database &db, const CampaignSpec &spec);
 
-// Works through the run's pending items. Each result is written in its own transaction together
-// with its item's state, so a kill loses at most the measurement in flight.
+// Works through the run's pending items, platforms interleaved (model i starts with platform
+// i mod P). With the protocol's gate, each platform's contention probe is calibrated first and a
+// contended measurement is deferred (runtime/retryqueue.h). Each result is written in its own
+// transaction together with its item's state, so a kill loses at most the measurement in flight.
 CampaignResult runCampaign(db::Database &db, int64_t runId, const CampaignCallback &callback = {},
                            const std::atomic<bool> *cancel = nullptr);
 

@@ -1041,6 +1041,22 @@ Check that the file is an ONNX model with static input shapes and try again.</so
     <context>
         <name>sniper::views::MeasurementTableModel</name>
         <message>
+            <source>%1, contended</source>
+            <translation>%1，受干扰</translation>
+        </message>
+        <message>
+            <source>No clean window: the contention probe read the platform slower than calibrated for the whole measurement and its retries. Kept and shown; predictors do not learn from it.</source>
+            <translation>没有干净的测量窗口：在整个测量及其重试期间，干扰探针读出的平台速度都慢于校准值。该测量被保留并显示，但预测器不会用它训练。</translation>
+        </message>
+        <message>
+            <source>Discarded</source>
+            <translation>丢弃的运行</translation>
+        </message>
+        <message>
+            <source>Probe ratio</source>
+            <translation>探针比值</translation>
+        </message>
+        <message>
             <source>Model</source>
             <translation>模型</translation>
         </message>

@@ -56,6 +56,9 @@ DatasetSnapshot readDatasetSnapshot(const std::string &path)
         row.min = m.stats.minMs;
         row.p90 = m.stats.p90Ms;
         row.runs = m.stats.runs;
+        row.probeRatio = m.evidence.probeRatio;
+        row.discarded = m.evidence.runsDiscarded;
+        row.contended = m.evidence.contended;
         auto it = macs.find(r.modelId);
         row.macs = it == macs.end() ? NAN : it->second;
         platforms.insert(m.platform);
@@ -95,16 +98,22 @@ QVariant MeasurementTableModel::data(const QModelIndex &index, int role) const
         case Model: return QString::fromStdString(r.model);
         case Platform: return QString::fromStdString(r.platform);
         case Batch: return r.batch;
-        case Status: return QString::fromStdString(r.status);
+        case Status: return r.contended ? tr("%1, contended").arg(QString::fromStdString(r.status))
+                                        : QString::fromStdString(r.status);
         case Median: return number(r.median);
         case Mean: return number(r.mean);
         case Std: return number(r.stdev);
         case Min: return number(r.min);
         case P90: return number(r.p90);
         case Runs: return r.runs;
+        case Discarded: return r.discarded;
+        case Probe: return number(r.probeRatio);
         case Macs: return number(r.macs);
         }
     }
+    if (role == Qt::ToolTipRole && r.contended)
+        return tr("No clean window: the contention probe read the platform slower than calibrated for the whole "
+                  "measurement and its retries. Kept and shown; predictors do not learn from it.");
     if (role == Qt::ToolTipRole && !r.message.empty())
         return QString::fromStdString(r.message);
     return {};
@@ -125,6 +134,8 @@ QVariant MeasurementTableModel::headerData(int section, Qt::Orientation orientat
     case Min: return tr("Min (ms)");
     case P90: return tr("P90 (ms)");
     case Runs: return tr("Runs");
+    case Discarded: return tr("Discarded");
+    case Probe: return tr("Probe ratio");
     case Macs: return tr("MACs");
     }
     return {};

@@ -30,6 +30,9 @@ struct MeasurementRow {
     double median = 0, mean = 0, stdev = 0, min = 0, p90 = 0;
     int runs = 0;
     double macs = 0; // NaN when the model has no features
+    double probeRatio = 0; // contention probe / calibrated (NaN: measured without the gate)
+    int discarded = 0;     // runs the contention gate discarded
+    bool contended = false; // no clean window: shown, not learned from
 };
 
 struct DatasetSnapshot {
@@ -43,7 +46,7 @@ DatasetSnapshot readDatasetSnapshot(const std::string &path);
 class MeasurementTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Model, Platform, Batch, Status, Median, Mean, Std, Min, P90, Runs, Macs, ColumnCount };
+    enum Column { Model, Platform, Batch, Status, Median, Mean, Std, Min, P90, Runs, Discarded, Probe, Macs, ColumnCount };
     explicit MeasurementTableModel(QObject *parent = nullptr);
     void setSnapshot(std::shared_ptr<const DatasetSnapshot> snapshot);
     int rowCount(const QModelIndex &parent = {}) const override;

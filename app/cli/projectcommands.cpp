@@ -15,13 +15,18 @@
 #include "models.h"
 #include "collections.h"
 #include "onnx/onnxexport.h"
+#include "runtime/contention.h"
 #include "runtime/runtime.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <csignal>
+#include <map>
+#include <set>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -56,7 +61,8 @@ nlohmann::json measurementJson(const runtime::Measurement &m)
     return {{"platform", m.platform}, {"status", db::statusName(m.status)}, {"message", m.message},
             {"median_ms", m.stats.medianMs}, {"mean_ms", m.stats.meanMs}, {"std_ms", m.stats.stdMs},
             {"min_ms", m.stats.minMs}, {"p90_ms", m.stats.p90Ms}, {"runs", m.stats.runs},
-            {"ci_half_width_ms", m.stats.ciHalfWidthMs}, {"converged", m.stats.converged}};
+            {"ci_half_width_ms", m.stats.ciHalfWidthMs}, {"converged", m.stats.converged},
+            {"evidence", db::evidenceToJson(m.evidence)}};
 }
 
 } // namespace
@@ -186,6 +192,22 @@ void addProjectCommands(CLI::App &app, int &code)
                         "stop when the 95% CI half-width of the median is below this fraction of it")
             ->check(CLI::Range(0.0001, 1.0));
         cmd->add_option("--seed", *seed, "seed of random weights and inputs");
+        auto noGate = std::make_shared<bool>(false);
+        auto remeasure = std::make_shared<bool>(false);
+        cmd->add_flag("--no-gate", *noGate, "measure without the contention probe (every run counts)");
+        cmd->add_option("--gate-threshold", protocol->gateThreshold,
+                        "probe slow-down above which runs are discarded as contended (default 1.08)")
+            ->check(CLI::Range(1.01, 10.0));
+        cmd->add_option("--max-retries", protocol->maxRetries, "deferrals of a contended measurement")
+            ->check(CLI::NonNegativeNumber);
+        cmd->add_option("--retry-cap", protocol->retryCapSeconds,
+                        "seconds from a measurement's first try after which it is stored flagged contended")
+            ->check(CLI::PositiveNumber);
+        auto recalibrate = std::make_shared<bool>(false);
+        cmd->add_flag("--recalibrate", *recalibrate,
+                      "forget the remembered uncontended speed of the platforms (after a hardware or settings change)");
+        cmd->add_flag("--remeasure", *remeasure,
+                      "measure pairs the project already has; earlier values stay in the history");
         cmd->add_flag("--resume", *resume, "continue the last unfinished campaign instead of starting one");
         cmd->add_flag("--json-lines", *jsonLines, "print one JSON line per event on standard output");
         cmd->callback([=, &code] {
@@ -209,7 +231,12 @@ void addProjectCommands(CLI::App &app, int &code)
                         spec.modelIds.push_back(m.modelId);
                 }
                 spec.protocol = *protocol;
+                spec.protocol.gate = !*noGate;
+                if (*recalibrate)
+                    for (const auto &p : spec.platforms)
+                        runtime::forgetProbeBaseline(p);
                 spec.seed = *seed;
+                spec.remeasure = *remeasure;
                 runId = devices::createCampaign(project, spec);
             }
             std::signal(SIGINT, onSignal);
@@ -218,9 +245,10 @@ void addProjectCommands(CLI::App &app, int &code)
                 using K = devices::CampaignEvent::Kind;
                 if (*jsonLines) {
                     nlohmann::json j{{"event", e.kind == K::Started ? "started" : e.kind == K::Result ? "result"
-                                               : e.kind == K::Skipped ? "skipped" : "done"},
+                                               : e.kind == K::Skipped ? "skipped" : e.kind == K::Deferred ? "deferred"
+                                               : "done"},
                                      {"run", e.runId}, {"done", e.done}, {"total", e.total}};
-                    if (e.kind == K::Result || e.kind == K::Skipped)
+                    if (e.kind == K::Result || e.kind == K::Skipped || e.kind == K::Deferred)
                         j.update({{"model", e.modelId}, {"name", e.modelName}, {"platform", e.platform}});
                     if (e.measurement)
                         j["measurement"] = measurementJson(*e.measurement);
@@ -228,15 +256,26 @@ void addProjectCommands(CLI::App &app, int &code)
                 } else if (e.kind == K::Result) {
                     const auto &m = *e.measurement;
                     std::cerr << "[" << e.done << "/" << e.total << "] " << e.modelName << " on " << e.platform << ": ";
-                    if (m.status == runtime::MeasurementStatus::Ok)
-                        std::cerr << m.stats.medianMs << " ms (" << m.stats.runs << " runs)\n";
-                    else
+                    if (m.status == runtime::MeasurementStatus::Ok) {
+                        std::cerr << m.stats.medianMs << " ms (" << m.stats.runs << " runs";
+                        if (m.evidence.runsDiscarded)
+                            std::cerr << ", " << m.evidence.runsDiscarded << " discarded";
+                        if (m.evidence.retries)
+                            std::cerr << ", " << m.evidence.retries << " retries";
+                        std::cerr << ")" << (m.evidence.contended ? " CONTENDED: no clean window" : "") << "\n";
+                    } else {
                         std::cerr << db::statusName(m.status) << ": " << m.message.substr(0, 160) << "\n";
+                    }
+                } else if (e.kind == K::Deferred) {
+                    std::cerr << "[" << e.done << "/" << e.total << "] " << e.modelName << " on " << e.platform
+                              << ": contended (probe " << e.measurement->evidence.probeRatio
+                              << "x its calibrated time), deferred\n";
                 }
             }, &g_cancel);
             std::cerr << "run " << result.runId << ": " << result.measured << " measured, " << result.unsupported
                       << " unsupported, " << result.failed << " failed, " << result.alreadyPresent
-                      << " already present" << (result.cancelled ? " (cancelled; resume with --resume)" : "") << "\n";
+                      << " already present, " << result.deferrals << " deferrals, " << result.contended
+                      << " stored contended" << (result.cancelled ? " (cancelled; resume with --resume)" : "") << "\n";
             code = result.cancelled ? 130 : 0;
         });
     }
@@ -253,11 +292,75 @@ void addProjectCommands(CLI::App &app, int &code)
                       << ", " << s.fileBytes << " bytes\n";
             for (const auto &[table, rows] : s.rows)
                 std::cout << "  " << table << ": " << rows << "\n";
+            {
+                auto st = project.statement("SELECT count(*), coalesce(sum(runs_discarded), 0), coalesce(sum(retries), 0) "
+                                            "FROM measurements WHERE contended = 1");
+                st->step();
+                auto all = project.statement("SELECT coalesce(sum(runs_discarded), 0), coalesce(sum(retries), 0), "
+                                             "count(probe_ratio) FROM measurements");
+                all->step();
+                std::cout << "contention gate: " << all->int64(2) << " current measurements gated, " << all->int64(0)
+                          << " runs discarded, " << all->int64(1) << " retries; " << st->int64(0)
+                          << " flagged contended (shown, not learned from)\n";
+            }
             db::IntegrityReport integrity = project.integrityCheck();
             std::cout << "integrity: " << (integrity.ok ? "ok" : "PROBLEMS") << "\n";
             for (const auto &p : integrity.problems)
                 std::cout << "  " << p << "\n";
             code = integrity.ok ? 0 : 1;
+        });
+        auto *history = dbCmd->add_subcommand(
+            "history", "every measurement of each (model, platform, batch), and how well the latest two agree");
+        auto historyDataset = std::make_shared<std::string>();
+        auto historyPlatforms = std::make_shared<std::vector<std::string>>();
+        history->add_option("--dataset", *historyDataset, "only the models of this dataset");
+        history->add_option("--platforms", *historyPlatforms, "only these platforms")->delimiter(',');
+        history->callback([=, &code] {
+            db::Database project = openProject(*path);
+            std::set<int64_t> members;
+            if (!historyDataset->empty()) {
+                db::DatasetRepository datasets(project);
+                const auto d = datasets.findByName(*historyDataset);
+                if (!d)
+                    throw Error("no dataset named '" + *historyDataset + "' in " + project.path());
+                for (const auto &m : datasets.members(d->id))
+                    members.insert(m.modelId);
+            }
+            db::MeasurementRepository repo(project);
+            std::map<std::string, std::vector<double>> diffs; // platform -> |latest clean / previous clean - 1|
+            for (const auto &current : repo.list()) {
+                const auto &cm = current.measurement;
+                if ((!members.empty() && !members.count(current.modelId)) ||
+                    (!historyPlatforms->empty() &&
+                     std::find(historyPlatforms->begin(), historyPlatforms->end(), cm.platform) == historyPlatforms->end()))
+                    continue;
+                const auto rows = repo.history(current.modelId, cm.platform, current.batch());
+                std::cout << current.modelName << "\t" << cm.platform << "\tbatch " << current.batch() << ":";
+                std::vector<double> clean;
+                for (const auto &r : rows) {
+                    const auto &m = r.measurement;
+                    std::cout << "  " << (m.status == runtime::MeasurementStatus::Ok ? std::to_string(m.stats.medianMs)
+                                                                                     : db::statusName(m.status));
+                    if (m.evidence.contended)
+                        std::cout << " (contended)";
+                    if (r.current)
+                        std::cout << " *";
+                    if (m.clean())
+                        clean.push_back(m.stats.medianMs);
+                }
+                std::cout << "\n";
+                if (clean.size() >= 2)
+                    diffs[cm.platform].push_back(std::abs(clean.back() / clean[clean.size() - 2] - 1));
+            }
+            std::cout << "(* the current value: the latest clean measurement)\n";
+            for (auto &[platform, d] : diffs) {
+                std::sort(d.begin(), d.end());
+                const auto within = [&](double t) { return std::upper_bound(d.begin(), d.end(), t) - d.begin(); };
+                std::cout << platform << ": latest two clean measurements of " << d.size() << " pairs agree within 3% for "
+                          << within(0.03) << ", within 5% for " << within(0.05) << "; median difference "
+                          << 100 * d[d.size() / 2] << "%, largest " << 100 * d.back() << "%\n";
+            }
+            code = 0;
         });
         auto *exportCmd = dbCmd->add_subcommand("export", "export measurements or features as CSV or JSON");
         auto what = std::make_shared<std::string>("measurements");

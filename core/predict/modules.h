@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <limits>
 #include <vector>
 
 namespace sniper {
@@ -67,6 +68,8 @@ struct ModuleSample {
     bool background = false; // a background inference job ran while it was timed (dynamic mode)
     double latencyMs = 0;
     int64_t index = 0; // position in its sampling sequence (seeded: index i always draws the same parameters)
+    double probeRatio = std::numeric_limits<double>::quiet_NaN(); // contention probe / calibrated (NaN: ungated)
+    bool contended = false; // no clean window within the retries: stored, not learned from
 };
 
 // Parameter groups (Table 3). A regressor takes any union of them (MEDN-XI, -XM, -R).

@@ -93,6 +93,11 @@ SamplingResult sampleModules(const SamplingOptions &o, const std::function<void(
     std::unique_ptr<BackgroundLoad> load;
     if (o.dynamic)
         load = std::make_unique<BackgroundLoad>(o.platform, o.ranges, o.seed);
+    // The contention gate on samples without a deliberate background job: a contended sample is
+    // measured again after a back-off (10 s, 20 s ...), at most maxRetries times, then stored flagged.
+    std::unique_ptr<runtime::ContentionProbe> probe;
+    if (o.protocol.gate)
+        probe = runtime::calibratedProbe(*rt, o.platform);
     SamplingResult result;
     for (int64_t i = o.first; i < o.first + o.count; ++i) {
         if (progress && !progress(i - o.first, o.count)) {
@@ -113,12 +118,21 @@ SamplingResult sampleModules(const SamplingOptions &o, const std::function<void(
         }
         runtime::MeasurementProtocol protocol = o.protocol;
         protocol.batch = int(s.params.n);
-        const auto m = runtime::measureGraph(*rt, buildModuleGraph(o.module, s.params), protocol, 1);
+        const graph::Graph g = buildModuleGraph(o.module, s.params);
+        runtime::ContentionProbe *gate = s.background ? nullptr : probe.get();
+        auto m = runtime::measureGraph(*rt, g, protocol, 1, {}, gate);
+        for (int retry = 0; gate && m.evidence.contended && retry < protocol.maxRetries; ++retry) {
+            for (int waited = 0; waited < 10 << retry && !(progress && !progress(i - o.first, o.count)); ++waited)
+                std::this_thread::sleep_for(std::chrono::seconds(1));
+            m = runtime::measureGraph(*rt, g, protocol, 1, {}, gate);
+        }
         if (m.status != runtime::MeasurementStatus::Ok) {
             result.failures.push_back("sample " + std::to_string(i) + " (" + describe(o.module, s.params) + "): " + m.message);
             continue;
         }
         s.latencyMs = m.stats.medianMs;
+        s.probeRatio = m.evidence.probeRatio;
+        s.contended = m.evidence.contended;
         s.memoryMb = std::isfinite(m.environment.availableMemoryMb) ? m.environment.availableMemoryMb : 0.0;
         s.utilization = std::isfinite(m.environment.cpuUtilization) ? m.environment.cpuUtilization : 0.0;
         sink(s);

@@ -12,6 +12,11 @@ namespace sniper::runtime {
 
 // Adaptive repetition: warm up, then repeat until the 95% confidence half-width of the median is
 // below `targetRelativeHalfWidth` of the median, or a cap of runs or seconds is reached.
+// Contention gate (docs/runtime.md): a short fixed compute kernel (the probe) is timed between
+// blocks of timed runs; a block whose probe readings, before and after it, both read more than
+// `gateThreshold` times the platform's calibrated uncontended time is discarded. A measurement
+// that collects fewer than `minRuns` clean runs within `maxSeconds` is contended: a campaign
+// defers it and retries it later, at most `maxRetries` times within `retryCapSeconds`.
 struct MeasurementProtocol {
     int batch = 1;
     int warmupRuns = 3;
@@ -19,6 +24,23 @@ struct MeasurementProtocol {
     int maxRuns = 200;
     double maxSeconds = 10.0;
     double targetRelativeHalfWidth = 0.02;
+    bool gate = true;                 // probe the platform and discard contended blocks
+    double gateThreshold = 1.08;      // probe ratio above which a block is contended
+    int maxRetries = 4;               // deferrals of a contended measurement
+    double retryCapSeconds = 600.0;   // from its first try; after that it is stored contended
+};
+
+// How clean a measurement's runs were (docs/runtime.md). NaN probe values where no probe ran
+// (gate off, imported rows).
+struct ContentionEvidence {
+    double probeRatio = std::numeric_limits<double>::quiet_NaN();      // median probe / calibrated, kept blocks
+    double probeBaselineMs = std::numeric_limits<double>::quiet_NaN(); // the calibrated uncontended probe time
+    int runsDiscarded = 0;            // timed runs dropped because a probe read contended
+    int retries = 0;                  // times a campaign deferred it before this result
+    bool contended = false;           // no clean window within the caps: kept, but not learned from
+    // Median of the kept runs each divided by its block's probe ratio: the latency at the
+    // calibrated speed. Reported by exp_measurement beside the median; not stored.
+    double normalizedMedianMs = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct LatencyStats {
@@ -50,7 +72,10 @@ struct Measurement {
     LatencyStats stats;
     MeasurementProtocol protocol;
     MeasurableParams environment;
+    ContentionEvidence evidence;
     int64_t timestampMs = 0;          // Unix epoch milliseconds
+    // Ok and not contended: what predictors learn from.
+    bool clean() const { return status == MeasurementStatus::Ok && !evidence.contended; }
 };
 
 } // namespace sniper::runtime

@@ -34,6 +34,12 @@ double median(const std::vector<double> &sorted)
     return n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
 }
 
+std::vector<double> sortedCopy(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
 bool readCpuTimes(uint64_t &busy, uint64_t &total)
 {
     std::ifstream in("/proc/stat");
@@ -127,8 +133,28 @@ double CpuUtilization::stop() const
     return double(busy - m_busy) / double(total - m_total);
 }
 
+namespace {
+
+// The stopping rule on the samples kept so far: the 95% half-width of the median within target.
+bool targetMet(std::vector<double> sorted, double target)
+{
+    std::sort(sorted.begin(), sorted.end());
+    auto [lo, hi] = medianCiRanks(sorted.size());
+    return 0.5 * (sorted[hi] - sorted[lo]) <= target * median(sorted);
+}
+
+// Statistics of the kept samples plus the protocol's evidence.
+void finish(Measurement &m, const std::vector<double> &samples, bool converged, const CpuUtilization &cpu)
+{
+    m.stats = computeStats(samples);
+    m.stats.converged = converged;
+    m.environment.cpuUtilization = cpu.stop();
+}
+
+} // namespace
+
 Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &protocol, const std::string &platform,
-                            const CancelFn &cancelled)
+                            const CancelFn &cancelled, ContentionProbe *probe)
 {
     using Clock = std::chrono::steady_clock;
     Measurement m;
@@ -139,43 +165,110 @@ Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &
     CpuUtilization cpu;
     for (int i = 0; i < protocol.warmupRuns; ++i)
         prepared.runTimed();
+    const int maxRuns = std::max(1, protocol.maxRuns);
+    const int enoughAtCap = std::max(1, std::min(protocol.minRuns, 3));
     std::vector<double> samples;
-    samples.reserve(size_t(std::max(1, protocol.maxRuns)));
-    const auto start = Clock::now();
-    std::vector<double> sorted;
-    while (int(samples.size()) < std::max(1, protocol.maxRuns)) {
-        if (cancelled && cancelled()) {
-            m.status = MeasurementStatus::Error;
-            m.message = "cancelled";
-            return m;
-        }
+    samples.reserve(size_t(maxRuns));
+    auto timedRun = [&] {
         const auto t0 = Clock::now();
         prepared.runTimed();
-        const auto t1 = Clock::now();
-        samples.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-        const double elapsed = std::chrono::duration<double>(t1 - start).count();
-        if (int(samples.size()) >= protocol.minRuns) {
-            sorted = samples;
-            std::sort(sorted.begin(), sorted.end());
-            auto [lo, hi] = medianCiRanks(sorted.size());
-            double half = 0.5 * (sorted[hi] - sorted[lo]);
-            if (half <= protocol.targetRelativeHalfWidth * median(sorted)) {
-                m.stats.converged = true;
-                break;
+        return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    };
+    auto isCancelled = [&] {
+        if (!(cancelled && cancelled()))
+            return false;
+        m.status = MeasurementStatus::Error;
+        m.message = "cancelled";
+        return true;
+    };
+    const auto start = Clock::now();
+    auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+
+    if (!protocol.gate || !probe) {
+        m.protocol.gate = false; // stored as measured: without the gate
+        while (int(samples.size()) < maxRuns) {
+            if (isCancelled())
+                return m;
+            samples.push_back(timedRun());
+            if (int(samples.size()) >= protocol.minRuns && targetMet(samples, protocol.targetRelativeHalfWidth)) {
+                finish(m, samples, true, cpu);
+                return m;
             }
+            if (seconds() >= protocol.maxSeconds && int(samples.size()) >= enoughAtCap)
+                break;
         }
-        if (elapsed >= protocol.maxSeconds && int(samples.size()) >= std::min(protocol.minRuns, 3))
-            break;
+        finish(m, samples, false, cpu);
+        return m;
     }
-    bool converged = m.stats.converged;
-    m.stats = computeStats(samples);
-    m.stats.converged = converged;
-    m.environment.cpuUtilization = cpu.stop();
+
+    // Gated: blocks of runs between two probe readings; a block is kept when the lower of its two
+    // readings is within the threshold and the higher within the threshold + kTransitionMargin.
+    // The lower one, because a single reading right after a network run scatters ~10% above the
+    // calibrated time even on an idle machine (docs/runtime.md), while a contended phase (seconds
+    // to minutes, 1.2-1.65x) raises both; the margin drops a block during which a phase began.
+    // A block lasts at least kBlockProbeCost probe readings, so the probe costs at most about
+    // 1/kBlockProbeCost of the time.
+    constexpr double kBlockProbeCost = 40.0;
+    constexpr double kTransitionMargin = 0.15;
+    if (!probe->calibrated())
+        probe->calibrate();
+    const double threshold = protocol.gateThreshold > 1.0 ? protocol.gateThreshold : 1.08;
+    auto reading = [&] {
+        const auto t0 = Clock::now();
+        const double ratio = probe->ratio(probe->readMs());
+        return std::pair{ratio, std::chrono::duration<double, std::milli>(Clock::now() - t0).count()};
+    };
+    auto [before, probeCostMs] = reading();
+    std::vector<double> all, keptRatios, normalized;
+    bool converged = false;
+    while (int(samples.size()) < maxRuns) {
+        std::vector<double> block;
+        const auto blockStart = Clock::now();
+        do {
+            if (isCancelled())
+                return m;
+            block.push_back(timedRun());
+        } while (int(samples.size() + block.size()) < maxRuns &&
+                 std::chrono::duration<double, std::milli>(Clock::now() - blockStart).count() <
+                     kBlockProbeCost * probeCostMs);
+        const auto [after, cost] = reading();
+        probeCostMs = cost;
+        all.insert(all.end(), block.begin(), block.end());
+        const double ratio = std::min(before, after);
+        if (ratio <= threshold && std::max(before, after) <= threshold + kTransitionMargin) {
+            samples.insert(samples.end(), block.begin(), block.end());
+            keptRatios.push_back(ratio);
+            for (double ms : block)
+                normalized.push_back(ms / ratio);
+        } else {
+            m.evidence.runsDiscarded += int(block.size());
+        }
+        before = after;
+        if (int(samples.size()) >= protocol.minRuns && targetMet(samples, protocol.targetRelativeHalfWidth)) {
+            converged = true;
+            break;
+        }
+        if (seconds() >= protocol.maxSeconds && int(samples.size()) >= enoughAtCap)
+            break;
+        if (seconds() >= protocol.maxSeconds * 2)
+            break; // no clean window: contended
+    }
+    m.evidence.probeBaselineMs = probe->baselineMs();
+    if (int(samples.size()) >= enoughAtCap) {
+        m.evidence.probeRatio = keptRatios.empty() ? NAN : median(sortedCopy(keptRatios));
+        m.evidence.normalizedMedianMs = normalized.empty() ? NAN : median(sortedCopy(normalized));
+        finish(m, samples, converged, cpu);
+    } else {
+        // Kept and shown, but not learned from: the statistics of every run, flagged.
+        m.evidence.contended = true;
+        m.evidence.probeRatio = before;
+        finish(m, all, false, cpu);
+    }
     return m;
 }
 
 Measurement measureGraph(Runtime &runtime, const graph::Graph &g, const MeasurementProtocol &protocol, uint64_t seed,
-                         const CancelFn &cancelled)
+                         const CancelFn &cancelled, ContentionProbe *probe)
 {
     Measurement m;
     m.platform = runtime.info().id;
@@ -189,7 +282,7 @@ Measurement measureGraph(Runtime &runtime, const graph::Graph &g, const Measurem
     }
     try {
         auto prepared = runtime.prepare(g, seed);
-        return measurePrepared(*prepared, protocol, m.platform, cancelled);
+        return measurePrepared(*prepared, protocol, m.platform, cancelled, probe);
     } catch (const UnsupportedError &e) {
         m.status = MeasurementStatus::Unsupported;
         m.message = e.what();

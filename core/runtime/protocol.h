@@ -3,6 +3,7 @@
 // The measurement protocol of SPEC §5: warm-up, adaptive repeats until the 95% confidence
 // half-width of the median is small enough (or a cap), statistics, measurable parameters.
 
+#include "runtime/contention.h"
 #include "runtime/measurement.h"
 #include "runtime/runtime.h"
 
@@ -30,13 +31,17 @@ private:
 using CancelFn = std::function<bool()>;
 
 // Times prepared.runTimed() under the protocol. Returns Ok with statistics (cancelled → Error).
+// With protocol.gate and a probe (calibrated here if it is not yet), blocks of runs that a probe
+// reading marks as contended are discarded (docs/runtime.md); a measurement left with fewer than
+// min(minRuns, 3) clean runs after twice maxSeconds is flagged contended in its evidence and
+// carries the statistics of all its runs. Without a probe the gate is off.
 Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &protocol, const std::string &platform,
-                            const CancelFn &cancelled = {});
+                            const CancelFn &cancelled = {}, ContentionProbe *probe = nullptr);
 
 // Prepares and measures a graph on a runtime; a model the platform cannot run gives status
 // Unsupported with the reason, an execution failure status Error — never an exception for those.
 // The graph's first input must have the protocol's batch size as its first dimension.
 Measurement measureGraph(Runtime &runtime, const graph::Graph &g, const MeasurementProtocol &protocol,
-                         uint64_t seed = 1, const CancelFn &cancelled = {});
+                         uint64_t seed = 1, const CancelFn &cancelled = {}, ContentionProbe *probe = nullptr);
 
 } // namespace sniper::runtime

@@ -55,7 +55,8 @@ const char *agentVersion()
 static nlohmann::json protocolJson(const runtime::MeasurementProtocol &p)
 {
     return { { "batch", p.batch }, { "warmupRuns", p.warmupRuns }, { "minRuns", p.minRuns }, { "maxRuns", p.maxRuns },
-        { "maxSeconds", p.maxSeconds }, { "targetRelativeHalfWidth", p.targetRelativeHalfWidth } };
+        { "maxSeconds", p.maxSeconds }, { "targetRelativeHalfWidth", p.targetRelativeHalfWidth }, { "gate", p.gate },
+        { "gateThreshold", p.gateThreshold }, { "maxRetries", p.maxRetries }, { "retryCapSeconds", p.retryCapSeconds } };
 }
 
 static runtime::MeasurementProtocol protocolFrom(const nlohmann::json &j)
@@ -67,6 +68,10 @@ static runtime::MeasurementProtocol protocolFrom(const nlohmann::json &j)
     p.maxRuns = j.value("maxRuns", p.maxRuns);
     p.maxSeconds = j.value("maxSeconds", p.maxSeconds);
     p.targetRelativeHalfWidth = j.value("targetRelativeHalfWidth", p.targetRelativeHalfWidth);
+    p.gate = j.value("gate", false); // an older workbench sends no gate
+    p.gateThreshold = j.value("gateThreshold", p.gateThreshold);
+    p.maxRetries = j.value("maxRetries", p.maxRetries);
+    p.retryCapSeconds = j.value("retryCapSeconds", p.retryCapSeconds);
     return p;
 }
 
@@ -107,6 +112,10 @@ nlohmann::json measurementToJson(const runtime::Measurement &m)
         { "environment",
             { { "availableMemoryMb", number(e.availableMemoryMb) }, { "cpuUtilization", number(e.cpuUtilization) },
                 { "loadAverage1", number(e.loadAverage1) }, { "cpuFrequencyMhz", number(e.cpuFrequencyMhz) } } },
+        { "evidence",
+            { { "probeRatio", number(m.evidence.probeRatio) }, { "probeBaselineMs", number(m.evidence.probeBaselineMs) },
+                { "runsDiscarded", m.evidence.runsDiscarded }, { "retries", m.evidence.retries },
+                { "contended", m.evidence.contended } } },
         { "timestampMs", m.timestampMs } };
 }
 
@@ -135,6 +144,12 @@ runtime::Measurement measurementFromJson(const nlohmann::json &j)
     m.environment.cpuUtilization = numberOr(env, "cpuUtilization", nan);
     m.environment.loadAverage1 = numberOr(env, "loadAverage1", nan);
     m.environment.cpuFrequencyMhz = numberOr(env, "cpuFrequencyMhz", nan);
+    const auto evidence = j.value("evidence", nlohmann::json::object());
+    m.evidence.probeRatio = numberOr(evidence, "probeRatio", nan);
+    m.evidence.probeBaselineMs = numberOr(evidence, "probeBaselineMs", nan);
+    m.evidence.runsDiscarded = evidence.value("runsDiscarded", 0);
+    m.evidence.retries = evidence.value("retries", 0);
+    m.evidence.contended = evidence.value("contended", false);
     m.timestampMs = j.value("timestampMs", int64_t(0));
     return m;
 }

@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "onnx/onnximport.h"
 #include "runtime/protocol.h"
+#include "runtime/retryqueue.h"
 #include "runtime/runtime.h"
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -90,17 +92,26 @@ int run(const std::string &modelsDir, const std::string &platform, const std::st
     started.message = rt->info().description();
     started.total = int64_t(files.size());
     emit(started);
+    // The contention gate (docs/runtime.md): the reference probe runs on this board's runtime,
+    // calibrated once; a contended model is retried after the others (runtime/retryqueue.h).
+    std::unique_ptr<runtime::ContentionProbe> probe; // null: this runtime cannot run the reference kernel
+    if (request.protocol.gate)
+        probe = runtime::calibratedProbe(*rt, platform);
+    runtime::RetryQueue<std::pair<int64_t, fs::path>> queue(request.protocol);
     int64_t index = 0, measured = 0;
     for (const auto &file : files) {
-        const std::string stem = file.stem().string();
         ++index;
-        if (done.count(stem))
-            continue;
+        if (!done.count(file.stem().string()))
+            queue.push({index, file});
+    }
+    while (auto entry = queue.next()) {
+        const auto &[position, file] = entry->item;
+        const std::string stem = file.stem().string();
         agent::AgentEvent progress;
         progress.kind = agent::AgentEvent::Kind::Progress;
         progress.model = stem;
         progress.platform = platform;
-        progress.index = index;
+        progress.index = position;
         progress.total = int64_t(files.size());
         emit(progress);
         agent::AgentEvent e;
@@ -116,7 +127,9 @@ int run(const std::string &modelsDir, const std::string &platform, const std::st
                 options.inputShapes[""] = s;
             }
             graph::Graph g = onnx::importOnnxFile(file.string(), options);
-            runtime::Measurement m = runtime::measureGraph(*rt, g, request.protocol, request.seed);
+            runtime::Measurement m = runtime::measureGraph(*rt, g, request.protocol, request.seed, {}, probe.get());
+            if (queue.defer(*entry, m))
+                continue;
             m.platform = platform;
             e.kind = m.status == runtime::MeasurementStatus::Unsupported ? agent::AgentEvent::Kind::Unsupported
                 : m.status == runtime::MeasurementStatus::Ok             ? agent::AgentEvent::Kind::Result

@@ -1,0 +1,461 @@
+// The contention gate of the measurement protocol and the measurement history (docs/runtime.md,
+// docs/database.md): a test platform whose speed the test switches mid-measurement, so contended
+// runs are discarded, deferral and retry happen, the flag is set when no clean window exists, and
+// the evidence stored is the evidence measured; every measurement of a pair is kept, the current
+// value is the latest clean one, and a version-3 project migrates without losing a row.
+
+#include "builders.h"
+#include "collections.h"
+#include "dbtestutil.h"
+#include "features/features.h"
+#include "modulesamples.h"
+#include "predictdata.h"
+#include "schema.h"
+
+#include "runtime/contention.h"
+#include "runtime/protocol.h"
+#include "runtime/retryqueue.h"
+
+#include <QtTest>
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <memory>
+
+using namespace dbtest;
+using namespace sniper::runtime;
+
+namespace {
+
+// Busy-waits `ms` of wall time: exact whatever the scheduler does, unlike a sleep.
+void spinMs(double ms)
+{
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double, std::milli>(ms);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+}
+
+// The machine's speed as the test sets it: 1 is uncontended, 1.5 a tenant taking a third.
+struct Machine {
+    std::atomic<double> slowdown{1.0};
+    // Optional switch: after this many model runs, the slowdown becomes `then`.
+    std::atomic<int> switchAfterRuns{-1};
+    std::atomic<double> then{1.0};
+    std::atomic<int> runs{0};
+};
+
+class TestModel : public PreparedModel {
+public:
+    TestModel(Machine &m, double ms) : m_machine(m), m_ms(ms) {}
+    std::vector<HostTensor> run(const std::vector<HostTensor> &) override { return {}; }
+    void runTimed() override
+    {
+        if (++m_machine.runs == m_machine.switchAfterRuns)
+            m_machine.slowdown = m_machine.then.load();
+        spinMs(m_ms * m_machine.slowdown);
+    }
+
+private:
+    Machine &m_machine;
+    double m_ms;
+};
+
+class TestProbe : public ContentionProbe {
+public:
+    explicit TestProbe(Machine &m) : m_machine(m) {}
+
+protected:
+    void runOnce() override { spinMs(0.05 * m_machine.slowdown); }
+
+private:
+    Machine &m_machine;
+};
+
+MeasurementProtocol gated()
+{
+    MeasurementProtocol p;
+    p.warmupRuns = 0;
+    p.minRuns = 10;
+    p.maxRuns = 80;
+    p.maxSeconds = 0.5;
+    p.targetRelativeHalfWidth = 0; // never converges early: every test runs to a cap
+    p.gate = true;
+    p.gateThreshold = 1.08;
+    p.maxRetries = 2;
+    p.retryCapSeconds = 60;
+    return p;
+}
+
+} // namespace
+
+class TestContention : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void uncontendedKeepsEveryRun();
+    void contendedRunsAreDiscarded();
+    void noCleanWindowIsFlagged();
+    void gateOffCountsEveryRun();
+    void deferralRetriesLater();
+    void retriesStopAtTheCap();
+    void baselineFollowsAFasterMachine();
+    void referenceProbeRunsOnEveryLocalPlatform();
+    void evidenceIsStored();
+    void historyKeepsEveryMeasurement();
+    void loaderSkipsContended();
+    void version3ProjectMigrates();
+
+private:
+    QTemporaryDir m_dir;
+    std::string m_path;
+};
+
+void TestContention::init()
+{
+    QVERIFY(m_dir.isValid());
+    static int counter = 0;
+    m_path = m_dir.filePath(QStringLiteral("project%1.sniperdb").arg(++counter)).toStdString();
+}
+
+void TestContention::uncontendedKeepsEveryRun()
+{
+    Machine machine;
+    TestProbe probe(machine);
+    probe.calibrate(0.05);
+    TestModel model(machine, 1.0);
+    const Measurement m = measurePrepared(model, gated(), "test", {}, &probe);
+    QCOMPARE(int(m.status), int(MeasurementStatus::Ok));
+    QVERIFY(!m.evidence.contended);
+    QCOMPARE(m.evidence.runsDiscarded, 0);
+    QVERIFY2(std::abs(m.evidence.probeRatio - 1) < 0.08, std::to_string(m.evidence.probeRatio).c_str());
+    QVERIFY(std::abs(m.evidence.probeBaselineMs - 0.05) < 0.01);
+    QVERIFY(std::abs(m.stats.medianMs - 1.0) < 0.05);
+    QVERIFY(m.clean());
+}
+
+void TestContention::contendedRunsAreDiscarded()
+{
+    // Slow (1.5x) from the start, uncontended after the 30th run: the slow runs are dropped.
+    Machine machine;
+    TestProbe probe(machine);
+    probe.calibrate(0.05);
+    machine.slowdown = 1.5;
+    machine.switchAfterRuns = 30;
+    machine.then = 1.0;
+    TestModel model(machine, 1.0);
+    const Measurement m = measurePrepared(model, gated(), "test", {}, &probe);
+    QCOMPARE(int(m.status), int(MeasurementStatus::Ok));
+    QVERIFY(!m.evidence.contended);
+    QVERIFY2(m.evidence.runsDiscarded >= 29, std::to_string(m.evidence.runsDiscarded).c_str());
+    QCOMPARE(m.stats.runs + m.evidence.runsDiscarded, machine.runs.load());
+    QVERIFY2(m.stats.p90Ms < 1.2, std::to_string(m.stats.p90Ms).c_str()); // no slow run was kept
+    QVERIFY(std::abs(m.stats.medianMs - 1.0) < 0.05);
+    QVERIFY(m.evidence.probeRatio <= 1.08);
+}
+
+void TestContention::noCleanWindowIsFlagged()
+{
+    Machine machine;
+    TestProbe probe(machine);
+    probe.calibrate(0.05);
+    machine.slowdown = 1.5;
+    TestModel model(machine, 1.0);
+    const Measurement m = measurePrepared(model, gated(), "test", {}, &probe);
+    QCOMPARE(int(m.status), int(MeasurementStatus::Ok));
+    QVERIFY(m.evidence.contended);
+    QVERIFY(!m.clean());
+    QCOMPARE(m.evidence.runsDiscarded, machine.runs.load());
+    QCOMPARE(m.stats.runs, machine.runs.load()); // kept and shown: the statistics of every run
+    QVERIFY(std::abs(m.stats.medianMs - 1.5) < 0.08);
+    QVERIFY2(std::abs(m.evidence.probeRatio - 1.5) < 0.1, std::to_string(m.evidence.probeRatio).c_str());
+}
+
+void TestContention::gateOffCountsEveryRun()
+{
+    Machine machine;
+    TestProbe probe(machine);
+    probe.calibrate(0.05);
+    machine.slowdown = 1.5;
+    MeasurementProtocol p = gated();
+    p.gate = false;
+    TestModel model(machine, 1.0);
+    const Measurement m = measurePrepared(model, p, "test", {}, &probe);
+    QVERIFY(!m.evidence.contended);
+    QCOMPARE(m.evidence.runsDiscarded, 0);
+    QVERIFY(std::isnan(m.evidence.probeRatio));
+    QVERIFY(std::abs(m.stats.medianMs - 1.5) < 0.08);
+}
+
+void TestContention::deferralRetriesLater()
+{
+    // Two items; the first is contended on its first try, so it goes behind the second and is
+    // retried once the machine is clean again.
+    Machine machine;
+    TestProbe probe(machine);
+    probe.calibrate(0.05);
+    RetryQueue<int> queue(gated(), 0.05);
+    queue.push(1);
+    queue.push(2);
+    std::vector<std::pair<int, Measurement>> stored;
+    std::vector<int> order;
+    machine.slowdown = 1.5;
+    while (auto e = queue.next()) {
+        order.push_back(e->item);
+        TestModel model(machine, 1.0);
+        Measurement m = measurePrepared(model, gated(), "test", {}, &probe);
+        machine.slowdown = 1.0; // the tenant leaves after the first measurement
+        if (queue.defer(*e, m))
+            continue;
+        stored.push_back({e->item, m});
+    }
+    QCOMPARE(order, (std::vector<int>{1, 2, 1}));
+    QCOMPARE(stored.size(), size_t(2));
+    QCOMPARE(stored[0].first, 2);
+    QCOMPARE(stored[0].second.evidence.retries, 0);
+    QCOMPARE(stored[1].first, 1);
+    QCOMPARE(stored[1].second.evidence.retries, 1);
+    QVERIFY(stored[1].second.clean());
+}
+
+void TestContention::retriesStopAtTheCap()
+{
+    Machine machine;
+    TestProbe probe(machine);
+    probe.calibrate(0.05);
+    machine.slowdown = 1.5;
+    MeasurementProtocol p = gated();
+    p.maxSeconds = 0.05;
+    RetryQueue<int> queue(p, 0.02);
+    queue.push(7);
+    int tries = 0;
+    Measurement last;
+    while (auto e = queue.next()) {
+        ++tries;
+        TestModel model(machine, 1.0);
+        last = measurePrepared(model, p, "test", {}, &probe);
+        if (!queue.defer(*e, last))
+            break;
+    }
+    QCOMPARE(tries, p.maxRetries + 1);
+    QVERIFY(last.evidence.contended);
+    QCOMPARE(last.evidence.retries, p.maxRetries);
+
+    // The time cap ends retries before the count does.
+    p.maxRetries = 10;
+    p.retryCapSeconds = 0.3; // try 1 ends at ~0.1 s, try 2 at ~0.24 s; a third would start after 0.32 s
+    RetryQueue<int> capped(p, 0.04);
+    capped.push(8);
+    tries = 0;
+    while (auto e = capped.next()) {
+        ++tries;
+        TestModel model(machine, 1.0);
+        last = measurePrepared(model, p, "test", {}, &probe);
+        if (!capped.defer(*e, last))
+            break;
+    }
+    QVERIFY2(tries >= 2 && tries <= 3, std::to_string(tries).c_str());
+    QVERIFY(last.evidence.contended);
+}
+
+void TestContention::baselineFollowsAFasterMachine()
+{
+    // Calibrated while contended: five fast readings in a row lower the baseline.
+    Machine machine;
+    TestProbe probe(machine);
+    machine.slowdown = 1.5;
+    probe.calibrate(0.05);
+    const double slow = probe.baselineMs();
+    machine.slowdown = 1.0;
+    double ratio = 1;
+    for (int i = 0; i < 6; ++i)
+        ratio = probe.ratio(probe.readMs());
+    QVERIFY2(probe.baselineMs() < slow / 1.3, std::to_string(probe.baselineMs()).c_str());
+    QVERIFY(std::abs(ratio - 1) < 0.08);
+}
+
+void TestContention::referenceProbeRunsOnEveryLocalPlatform()
+{
+    for (const auto &id : localPlatformIds()) {
+        auto rt = createRuntime(id);
+        auto probe = makeReferenceProbe(*rt);
+        probe->calibrate(0.2);
+        QVERIFY2(probe->baselineMs() > 0 && probe->baselineMs() < 50, id.c_str());
+        const double r = probe->ratio(probe->readMs());
+        qInfo("%s: reference probe %.3f ms, a reading at %.2fx", id.c_str(), probe->baselineMs(), r);
+        QVERIFY(r > 0.5 && r < 20);
+    }
+    const graph::Graph g = probeGraph();
+    QCOMPARE(g.nodes.size(), size_t(4));
+}
+
+void TestContention::evidenceIsStored()
+{
+    Machine machine;
+    TestProbe probe(machine);
+    probe.calibrate(0.05);
+    machine.slowdown = 1.5;
+    machine.switchAfterRuns = 20;
+    TestModel model(machine, 1.0);
+    Measurement m = measurePrepared(model, gated(), "torch-cpu-1t", {}, &probe);
+    m.evidence.retries = 2;
+    QVERIFY(m.evidence.runsDiscarded > 0);
+
+    makeProject(m_path);
+    Database db = Database::open(m_path);
+    const int64_t id = ModelRepository(db).list().front().id;
+    MeasurementRepository repo(db);
+    QVERIFY(repo.insert(id, m, OnConflict::Replace));
+    const auto r = repo.find(id, "torch-cpu-1t", 1);
+    QVERIFY(r);
+    const auto &e = r->measurement.evidence;
+    QCOMPARE(e.runsDiscarded, m.evidence.runsDiscarded);
+    QCOMPARE(e.retries, 2);
+    QCOMPARE(e.contended, false);
+    QCOMPARE(e.probeRatio, m.evidence.probeRatio);
+    QCOMPARE(e.probeBaselineMs, m.evidence.probeBaselineMs);
+    QCOMPARE(r->measurement.protocol.gate, true);
+    QCOMPARE(r->measurement.protocol.gateThreshold, 1.08);
+    QCOMPARE(r->measurement.protocol.maxRetries, 2);
+
+    // Round trip through the JSON form every dialect uses.
+    const auto back = evidenceFromJson(evidenceToJson(e));
+    QCOMPARE(back.runsDiscarded, e.runsDiscarded);
+    QCOMPARE(back.probeRatio, e.probeRatio);
+    QVERIFY(std::isnan(evidenceFromJson(nlohmann::json::object()).probeRatio));
+}
+
+void TestContention::historyKeepsEveryMeasurement()
+{
+    makeProject(m_path); // one measurement of 'tiny' on torch-cpu-1t, clean (1.5 ms)
+    Database db = Database::open(m_path);
+    const int64_t id = ModelRepository(db).list().front().id;
+    MeasurementRepository repo(db);
+    auto at = [](double ms, int64_t t, bool contended) {
+        Measurement m = measurementOn("torch-cpu-1t", ms);
+        m.timestampMs = 4'000'000'000'000 + t; // after makeProject's, which is stored at "now"
+        m.evidence.contended = contended;
+        return m;
+    };
+    // A newer clean one replaces it; a newer contended one does not replace a clean one.
+    QVERIFY(repo.insert(id, at(2.0, 2'000, false), OnConflict::Replace));
+    QCOMPARE(repo.find(id, "torch-cpu-1t", 1)->measurement.stats.medianMs, 2.0);
+    QVERIFY(repo.insert(id, at(3.0, 3'000, true), OnConflict::Replace));
+    QCOMPARE(repo.find(id, "torch-cpu-1t", 1)->measurement.stats.medianMs, 2.0);
+    QVERIFY(repo.insert(id, at(2.1, 4'000, false), OnConflict::Replace));
+    QCOMPARE(repo.find(id, "torch-cpu-1t", 1)->measurement.stats.medianMs, 2.1);
+    QCOMPARE(repo.count(), int64_t(1));
+    QCOMPARE(repo.historyCount(), int64_t(3));
+
+    const auto h = repo.history(id, "torch-cpu-1t", 1);
+    QCOMPARE(h.size(), size_t(4));
+    std::vector<double> medians;
+    for (const auto &r : h)
+        medians.push_back(r.measurement.stats.medianMs);
+    QCOMPARE(medians, (std::vector<double>{1.5, 2.0, 3.0, 2.1})); // oldest first
+    QVERIFY(h.back().current);
+    int current = 0;
+    for (const auto &r : h)
+        current += r.current;
+    QCOMPARE(current, 1);
+    for (const auto &r : h)
+        if (r.current)
+            QCOMPARE(r.measurement.stats.medianMs, 2.1);
+    QCOMPARE(int(std::count_if(h.begin(), h.end(), [](const auto &r) { return r.measurement.evidence.contended; })), 1);
+
+    // A pair with only contended measurements has the latest as its current value.
+    PlatformRepository(db).upsert({"opencv-cpu-1t", {}, 0});
+    Measurement c1 = at(5.0, 1'000, true), c2 = at(6.0, 2'000, true);
+    c1.platform = c2.platform = "opencv-cpu-1t";
+    QVERIFY(repo.insert(id, c1, OnConflict::Replace));
+    QVERIFY(repo.insert(id, c2, OnConflict::Replace));
+    QCOMPARE(repo.find(id, "opencv-cpu-1t", 1)->measurement.stats.medianMs, 6.0);
+
+    // Removing a pair removes its history too.
+    QVERIFY(repo.remove(id, "torch-cpu-1t", 1));
+    QVERIFY(repo.history(id, "torch-cpu-1t", 1).empty());
+    QCOMPARE(repo.historyCount(), int64_t(1));
+    QVERIFY(db.integrityCheck().ok);
+}
+
+void TestContention::loaderSkipsContended()
+{
+    Database db = Database::open(m_path);
+    PlatformRepository(db).upsert({"torch-cpu-1t", {}, 0});
+    DatasetRepository datasets(db);
+    DatasetRecord record;
+    record.name = "set";
+    record.kind = "generated";
+    const int64_t set = datasets.create(record);
+    std::vector<DatasetMember> members;
+    MeasurementRepository repo(db);
+    FeatureRepository features(db);
+    for (int i = 0; i < 3; ++i) {
+        const int64_t id = ModelRepository(db).upsert(named("net" + std::to_string(i))).id;
+        members.push_back({id, ""});
+        features::Features f;
+        f.values.assign(features::featureTable().size(), double(i + 1));
+        features.put(id, featureExtractorVersion(), f);
+        Measurement m = measurementOn("torch-cpu-1t", 1.0 + i);
+        m.evidence.contended = i == 1;
+        repo.insert(id, m);
+    }
+    datasets.setMembers(set, members);
+    LatencyQuery q;
+    q.datasets = {"set"};
+    LatencyLoad load = loadLatencyData(db, q);
+    QCOMPARE(load.data.networks.size(), size_t(2));
+    QCOMPARE(load.contendedSkipped, size_t(1));
+    q.includeContended = true;
+    QCOMPARE(loadLatencyData(db, q).data.networks.size(), size_t(3));
+}
+
+void TestContention::version3ProjectMigrates()
+{
+    // A project written by the previous schema: migrations 1-3 only, one measurement, one module sample.
+    {
+        sqlite3 *raw = nullptr;
+        QCOMPARE(sqlite3_open(m_path.c_str(), &raw), SQLITE_OK);
+        std::string sql = "PRAGMA foreign_keys = ON; BEGIN;";
+        for (const auto &step : detail::migrations())
+            if (step.version <= 3)
+                sql += step.sql;
+        sql += "INSERT INTO models (id, content_hash, name, created_ms) VALUES (1, 'h1', 'old', 1);"
+               "INSERT INTO platforms (id, created_ms) VALUES ('torch-cpu-1t', 1);"
+               "INSERT INTO measurements (model_id, platform_id, batch, status, median_ms, runs, measured_ms) "
+               "VALUES (1, 'torch-cpu-1t', 1, 'ok', 4.25, 12, 1000);"
+               "INSERT INTO module_sets (set_name, created_ms) VALUES ('s', 1);"
+               "INSERT INTO module_samples (set_name, module, platform_id, idx, n, ci, memory_mb, utilization, "
+               "median_ms, measured_ms) VALUES ('s', 'bn', 'torch-cpu-1t', 0, 1, 8, 100, 0.5, 0.2, 1);"
+               "PRAGMA user_version = 3; PRAGMA application_id = " + std::to_string(kApplicationId) + "; COMMIT;";
+        char *err = nullptr;
+        const int rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &err);
+        QVERIFY2(rc == SQLITE_OK, err ? err : "");
+        sqlite3_close(raw);
+    }
+    Database db = Database::open(m_path);
+    QCOMPARE(db.schemaVersion(), kSchemaVersion);
+    MeasurementRepository repo(db);
+    const auto r = repo.find(1, "torch-cpu-1t", 1);
+    QVERIFY(r);
+    QCOMPARE(r->measurement.stats.medianMs, 4.25);
+    QCOMPARE(r->measurement.stats.runs, 12);
+    QVERIFY(!r->measurement.evidence.contended);
+    QVERIFY(std::isnan(r->measurement.evidence.probeRatio));
+    QCOMPARE(repo.historyCount(), int64_t(0));
+    // Re-measuring keeps the old row in the history.
+    Measurement again = measurementOn("torch-cpu-1t", 4.0);
+    QVERIFY(repo.insert(1, again, OnConflict::Replace));
+    QCOMPARE(repo.history(1, "torch-cpu-1t", 1).size(), size_t(2));
+    QCOMPARE(repo.history(1, "torch-cpu-1t", 1).front().measurement.stats.medianMs, 4.25);
+    const auto samples = ModuleSampleRepository(db).load("s", predict::modules::ModuleKind::Bn, "torch-cpu-1t");
+    QCOMPARE(samples.size(), size_t(1));
+    QVERIFY(!samples[0].contended);
+    QVERIFY(db.integrityCheck().ok);
+}
+
+QTEST_APPLESS_MAIN(TestContention)
+#include "tst_contention.moc"
