@@ -240,6 +240,9 @@ int drift(const std::vector<graph::Graph> &nets, runtime::Runtime &rt, runtime::
 //   models_dir) on `platforms` (comma-separated, default torch-cpu-1t), started gap_minutes
 //   apart (default 10); "drift": `repeat` rounds of the first `networks` networks on the first
 //   of `platforms`. The gate (contention probe, deferral) is on unless "nogate".
+//   "trace": `repeat` seconds of probe reading / AVX2 loop / one run of network 0, one line each;
+//   "ctx": the compute probe and the runtime's reference kernel read back to back, then between
+//   runs of network 0 (2 s phases); "prepare": `repeat` fresh preparations of each network.
 int main(int argc, char **argv)
 {
     int networks = argc > 1 ? std::atoi(argv[1]) : 200;
@@ -265,7 +268,7 @@ int main(int argc, char **argv)
     for (const auto &id : ids)
         rts[id] = runtime::createRuntime(id);
 
-    if (repeatOnly || mode == "drift" || mode == "trace" || mode == "ctx") {
+    if (repeatOnly || mode == "drift" || mode == "trace" || mode == "ctx" || mode == "prepare") {
         std::vector<std::string> platforms;
         for (size_t pos = 0; pos <= platformList.size();) {
             const size_t comma = std::min(platformList.find(',', pos), platformList.size());
@@ -276,7 +279,7 @@ int main(int argc, char **argv)
         for (const auto &p : platforms) {
             if (!rts.count(p))
                 rts[p] = runtime::createRuntime(p);
-            if (gate || mode == "trace" || mode == "ctx") {
+            if ((gate && mode != "prepare") || mode == "trace" || mode == "ctx") {
                 probes[p] = runtime::calibratedProbe(*rts[p], p);
                 std::fprintf(stderr, "%s: probe calibrated at %.3f ms\n", p.c_str(), probes[p]->baselineMs());
             }
@@ -293,6 +296,21 @@ int main(int argc, char **argv)
         } else {
             for (auto &n : generator::generateNetworks(spec, seed, repeatOnly ? repeat : networks))
                 graphs.push_back(std::move(n.graph));
+        }
+        if (mode == "prepare") { // the first `networks` networks, `repeat` fresh preparations each
+            for (size_t i = 0; i < graphs.size(); ++i) {
+                std::printf("network %zu:", i);
+                for (int k = 0; k < repeat; ++k) {
+                    runtime::MeasurementProtocol p = protocol;
+                    p.maxSeconds = 1;
+                    auto m = runtime::measureGraph(*rts[platforms[0]], graphs[i], p, 1, {},
+                                                   probes.count(platforms[0]) ? probes[platforms[0]].get() : nullptr);
+                    std::printf(" %.3f", m.stats.medianMs);
+                }
+                std::printf("\n");
+                std::fflush(stdout);
+            }
+            return 0;
         }
         if (mode == "ctx") { // probe readings back to back, then between network runs, then back to back
             auto prepared = rts[platforms[0]]->prepare(graphs[0], 1);

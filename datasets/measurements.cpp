@@ -152,9 +152,11 @@ nlohmann::json protocolToJson(const runtime::MeasurementProtocol &p)
     put("max_runs", p.maxRuns);
     put("max_seconds", p.maxSeconds);
     put("target_relative_half_width", p.targetRelativeHalfWidth);
+    put("min_seconds", p.minSeconds);
     if (p.gate) {
         j["gate"] = true;
         put("gate_threshold", p.gateThreshold);
+        put("gate_median_threshold", p.gateMedianThreshold);
         put("max_retries", p.maxRetries);
         put("retry_cap_seconds", p.retryCapSeconds);
     }
@@ -163,7 +165,7 @@ nlohmann::json protocolToJson(const runtime::MeasurementProtocol &p)
 
 runtime::MeasurementProtocol protocolFromJson(const nlohmann::json &j)
 {
-    runtime::MeasurementProtocol p{1, 0, 0, 0, 0.0, 0.0, false, 0.0, 0, 0.0};
+    runtime::MeasurementProtocol p{1, 0, 0, 0, 0.0, 0.0, 0.0, false, 0.0, 0.0, 0, 0.0};
     if (!j.is_object())
         return p;
     auto number = [&](const char *key) { return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0; };
@@ -173,8 +175,10 @@ runtime::MeasurementProtocol protocolFromJson(const nlohmann::json &j)
     p.maxRuns = int(number("max_runs"));
     p.maxSeconds = number("max_seconds");
     p.targetRelativeHalfWidth = number("target_relative_half_width");
+    p.minSeconds = number("min_seconds");
     p.gate = j.contains("gate") && j["gate"].is_boolean() && j["gate"].get<bool>();
     p.gateThreshold = number("gate_threshold");
+    p.gateMedianThreshold = number("gate_median_threshold");
     p.maxRetries = int(number("max_retries"));
     p.retryCapSeconds = number("retry_cap_seconds");
     return p;

@@ -130,7 +130,7 @@ CampaignResult runCampaign(db::Database &database, int64_t runId, const Campaign
     // One contention probe per platform, calibrated before the first measurement and merged with
     // the fastest baseline this machine remembers for it.
     std::map<std::string, std::unique_ptr<runtime::ContentionProbe>> probes;
-    if (spec.protocol.gate)
+    if (spec.protocol.gate && !runtime::gateDisabledByEnvironment())
         for (const auto &p : spec.platforms)
             if (auto probe = runtime::calibratedProbe(*runtimes[p], p)) // else measured ungated
                 probes[p] = std::move(probe);

@@ -1,5 +1,7 @@
 #include "remotecampaign.h"
 
+#include "runtime/contention.h"
+
 #include "agentprotocol.h"
 #include "common/error.h"
 #include "database.h"
@@ -219,6 +221,7 @@ void runWorker(size_t index, const RunPlan &plan, const DeviceRunOptions &option
     const std::string modelDir = joinPath(workDir, "models");
     const std::string runPrefix = joinPath(joinPath(workDir, "runs"), std::to_string(plan.runId));
     agent::RunRequest request { plan.spec.protocol, plan.spec.seed, {} };
+    request.protocol.gate = request.protocol.gate && !runtime::gateDisabledByEnvironment();
     for (const auto &m : plan.models)
         if (!m.inputShape.empty())
             request.inputShapes[m.stem] = m.inputShape;

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void measuresEveryPairOnce();
     void cancelThenResume();
     void unknownPlatformWritesNothing();
+    void remeasureKeepsHistoryAndInterleaves();
     void sigkillThenResume();
 };
 
@@ -108,6 +109,45 @@ void TestCampaign::unknownPlatformWritesNothing()
         QVERIFY(std::string(e.what()).find("unknown platform 'gpu-9000'") != std::string::npos);
     }
     QVERIFY(db::RunRepository(d).list().empty());
+}
+
+// Re-measuring keeps the earlier values in the history; platforms are interleaved per model.
+void TestCampaign::remeasureKeepsHistoryAndInterleaves()
+{
+    QTemporaryDir dir;
+    db::Database d = db::Database::open(dir.filePath(QStringLiteral("p.sniper")).toStdString());
+    auto built = db::addGeneratedNetworks(d, smallSpec(), 15, 3, "tiny");
+    const std::vector<std::string> platforms{"torch-cpu-1t", "opencv-cpu-1t"};
+    auto spec = fastCampaign(built.modelIds, platforms);
+    devices::runCampaign(d, devices::createCampaign(d, spec));
+    db::MeasurementRepository repo(d);
+    QCOMPARE(repo.count(), int64_t(6));
+    QCOMPARE(repo.historyCount(), int64_t(0));
+
+    spec.remeasure = true;
+    std::vector<std::pair<int64_t, std::string>> order;
+    auto result = devices::runCampaign(d, devices::createCampaign(d, spec), [&](const devices::CampaignEvent &e) {
+        if (e.kind == devices::CampaignEvent::Kind::Result)
+            order.push_back({e.modelId, e.platform});
+    });
+    QCOMPARE(result.measured, int64_t(6));
+    QCOMPARE(result.alreadyPresent, int64_t(0));
+    QCOMPARE(repo.count(), int64_t(6));
+    QCOMPARE(repo.historyCount(), int64_t(6));
+    for (int64_t id : built.modelIds)
+        for (const auto &p : platforms) {
+            const auto h = repo.history(id, p, 1);
+            QCOMPARE(h.size(), size_t(2));
+            QVERIFY(h.back().current);
+            QVERIFY(h.front().measurement.timestampMs <= h.back().measurement.timestampMs);
+        }
+    // Model i starts with platform i mod 2.
+    QCOMPARE(order.size(), size_t(6));
+    for (size_t i = 0; i < 3; ++i) {
+        QCOMPARE(order[2 * i].first, built.modelIds[i]);
+        QCOMPARE(order[2 * i].second, platforms[i % 2]);
+        QCOMPARE(order[2 * i + 1].second, platforms[(i + 1) % 2]);
+    }
 }
 
 // guards SPEC §5/§6 crash safety: kill -9 mid-campaign loses nothing that was reported done.

@@ -22,6 +22,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <memory>
 
@@ -95,10 +96,15 @@ class TestContention : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void uncontendedKeepsEveryRun();
+    void environmentTurnsTheGateOff();
+    void probeBaselineIsRemembered();
     void contendedRunsAreDiscarded();
     void noCleanWindowIsFlagged();
+    void mildSlowPhaseIsContended();
+    void slowNetworkIsNotContended();
     void gateOffCountsEveryRun();
     void deferralRetriesLater();
     void retriesStopAtTheCap();
@@ -113,6 +119,13 @@ private:
     QTemporaryDir m_dir;
     std::string m_path;
 };
+
+void TestContention::initTestCase()
+{
+    ::unsetenv("SNIPER_NO_GATE"); // CTest turns the gate off for every other test
+    ::setenv("SNIPER_PROBE_DIR", m_dir.filePath(QStringLiteral("probe")).toLocal8Bit().constData(), 1);
+    QVERIFY(!gateDisabledByEnvironment());
+}
 
 void TestContention::init()
 {
@@ -135,6 +148,46 @@ void TestContention::uncontendedKeepsEveryRun()
     QVERIFY(std::abs(m.evidence.probeBaselineMs - 0.05) < 0.01);
     QVERIFY(std::abs(m.stats.medianMs - 1.0) < 0.05);
     QVERIFY(m.clean());
+}
+
+void TestContention::environmentTurnsTheGateOff()
+{
+    Machine machine;
+    TestProbe probe(machine);
+    probe.calibrate(0.05);
+    machine.slowdown = 1.5;
+    ::setenv("SNIPER_NO_GATE", "1", 1);
+    TestModel model(machine, 1.0);
+    const Measurement m = measurePrepared(model, gated(), "test", {}, &probe);
+    ::unsetenv("SNIPER_NO_GATE");
+    QVERIFY(!m.protocol.gate); // stored as measured
+    QVERIFY(!m.evidence.contended);
+    QCOMPARE(m.evidence.runsDiscarded, 0);
+}
+
+void TestContention::probeBaselineIsRemembered()
+{
+    // A run that calibrates in a slow phase uses the faster baseline an earlier run remembered.
+    forgetProbeBaseline("test-platform");
+    Machine machine;
+    TestProbe fast(machine);
+    fast.calibrate(0.05);
+    fast.remember("test-platform");
+    const double uncontended = fast.baselineMs();
+    machine.slowdown = 1.4;
+    TestProbe slow(machine);
+    slow.calibrate(0.05);
+    QVERIFY(slow.baselineMs() > uncontended * 1.3);
+    slow.remember("test-platform");
+    QCOMPARE(slow.baselineMs(), uncontended);
+    // Far faster than now (> 1.8x): the hardware changed, the old value is dropped.
+    machine.slowdown = 3.0;
+    TestProbe changed(machine);
+    changed.calibrate(0.05);
+    changed.remember("test-platform");
+    QVERIFY(changed.baselineMs() > uncontended * 2.5);
+    QVERIFY(forgetProbeBaseline("test-platform"));
+    QVERIFY(!forgetProbeBaseline("test-platform"));
 }
 
 void TestContention::contendedRunsAreDiscarded()
@@ -172,6 +225,38 @@ void TestContention::noCleanWindowIsFlagged()
     QCOMPARE(m.stats.runs, machine.runs.load()); // kept and shown: the statistics of every run
     QVERIFY(std::abs(m.stats.medianMs - 1.5) < 0.08);
     QVERIFY2(std::abs(m.evidence.probeRatio - 1.5) < 0.1, std::to_string(m.evidence.probeRatio).c_str());
+}
+
+void TestContention::mildSlowPhaseIsContended()
+{
+    // 6% slower for the whole measurement: no block crosses the 1.08 gate, but the kept blocks'
+    // median ratio is above gateMedianThreshold (1.05).
+    Machine machine;
+    TestProbe probe(machine);
+    probe.calibrate(0.05);
+    machine.slowdown = 1.065;
+    TestModel model(machine, 1.0);
+    const Measurement m = measurePrepared(model, gated(), "test", {}, &probe);
+    QCOMPARE(m.evidence.runsDiscarded, 0);
+    QVERIFY2(m.evidence.probeRatio > 1.05 && m.evidence.probeRatio < 1.08, std::to_string(m.evidence.probeRatio).c_str());
+    QVERIFY(m.evidence.contended);
+    QVERIFY(!m.clean());
+}
+
+void TestContention::slowNetworkIsNotContended()
+{
+    // Runs longer than the cap on a clean machine: fewer than 3 runs by 2 x maxSeconds, none
+    // discarded. It goes on to 3 runs, as ungated, and is not contended.
+    Machine machine;
+    TestProbe probe(machine);
+    probe.calibrate(0.05);
+    MeasurementProtocol p = gated();
+    p.maxSeconds = 0.05;
+    TestModel model(machine, 60.0);
+    const Measurement m = measurePrepared(model, p, "test", {}, &probe);
+    QVERIFY(!m.evidence.contended);
+    QCOMPARE(m.evidence.runsDiscarded, 0);
+    QCOMPARE(m.stats.runs, 3);
 }
 
 void TestContention::gateOffCountsEveryRun()

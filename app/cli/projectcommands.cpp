@@ -198,6 +198,11 @@ void addProjectCommands(CLI::App &app, int &code)
         cmd->add_option("--gate-threshold", protocol->gateThreshold,
                         "probe slow-down above which runs are discarded as contended (default 1.08)")
             ->check(CLI::Range(1.01, 10.0));
+        cmd->add_option("--gate-median-threshold", protocol->gateMedianThreshold,
+                        "median probe slow-down of the kept runs above which a measurement is contended (default 1.05)")
+            ->check(CLI::Range(1.01, 10.0));
+        cmd->add_option("--min-seconds", protocol->minSeconds, "timed runs span at least this long (unless --max-runs)")
+            ->check(CLI::NonNegativeNumber);
         cmd->add_option("--max-retries", protocol->maxRetries, "deferrals of a contended measurement")
             ->check(CLI::NonNegativeNumber);
         cmd->add_option("--retry-cap", protocol->retryCapSeconds,

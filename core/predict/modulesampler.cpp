@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "common/xoshiro.h"
+#include "runtime/contention.h"
 #include "runtime/protocol.h"
 #include "runtime/runtime.h"
 
@@ -96,7 +97,7 @@ SamplingResult sampleModules(const SamplingOptions &o, const std::function<void(
     // The contention gate on samples without a deliberate background job: a contended sample is
     // measured again after a back-off (10 s, 20 s ...), at most maxRetries times, then stored flagged.
     std::unique_ptr<runtime::ContentionProbe> probe;
-    if (o.protocol.gate)
+    if (o.protocol.gate && !runtime::gateDisabledByEnvironment())
         probe = runtime::calibratedProbe(*rt, o.platform);
     SamplingResult result;
     for (int64_t i = o.first; i < o.first + o.count; ++i) {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 #include <vector>
 
 namespace sniper::runtime {
@@ -83,6 +84,12 @@ std::string memoryFile(const std::string &platformId)
 }
 
 } // namespace
+
+bool gateDisabledByEnvironment()
+{
+    const char *v = std::getenv("SNIPER_NO_GATE");
+    return v && *v && std::string_view(v) != "0";
+}
 
 std::string probeMemoryDir()
 {

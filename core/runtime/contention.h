@@ -54,6 +54,11 @@ private:
     std::string m_memoryKey;
 };
 
+// True when the environment variable SNIPER_NO_GATE is set (and not "0"): every measurement of
+// this process is taken without the gate, and board campaigns ask their agents for the same.
+// For test suites, whose parallel tests are contention by design; the gate's own tests unset it.
+bool gateDisabledByEnvironment();
+
 // Where remembered probe baselines live: $SNIPER_PROBE_DIR, else $XDG_CACHE_HOME/sniper-workbench/probe,
 // else ~/.cache/sniper-workbench/probe. One file per platform id holding the baseline in ms.
 std::string probeMemoryDir();

@@ -15,8 +15,9 @@ namespace sniper::runtime {
 // Contention gate (docs/runtime.md): a short fixed compute kernel (the probe) is timed between
 // blocks of timed runs; a block whose probe readings, before and after it, both read more than
 // `gateThreshold` times the platform's calibrated uncontended time is discarded. A measurement
-// that collects fewer than `minRuns` clean runs within `maxSeconds` is contended: a campaign
-// defers it and retries it later, at most `maxRetries` times within `retryCapSeconds`.
+// that keeps fewer than min(minRuns, 3) runs, or whose kept blocks' median probe ratio is above
+// `gateMedianThreshold` (a mild slow phase that no single reading shows), is contended: a
+// campaign defers it and retries it later, at most `maxRetries` times within `retryCapSeconds`.
 struct MeasurementProtocol {
     int batch = 1;
     int warmupRuns = 3;
@@ -24,8 +25,12 @@ struct MeasurementProtocol {
     int maxRuns = 200;
     double maxSeconds = 10.0;
     double targetRelativeHalfWidth = 0.02;
+    // The runs of a measurement span at least this long (unless maxRuns comes first), so a small
+    // network is not timed in one instant of a machine whose speed wanders over seconds.
+    double minSeconds = 1.0;
     bool gate = true;                 // probe the platform and discard contended blocks
     double gateThreshold = 1.08;      // probe ratio above which a block is contended
+    double gateMedianThreshold = 1.05; // median ratio of the kept blocks above which the whole measurement is
     int maxRetries = 4;               // deferrals of a contended measurement
     double retryCapSeconds = 600.0;   // from its first try; after that it is stored contended
 };

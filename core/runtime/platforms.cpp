@@ -11,6 +11,7 @@ namespace sniper::runtime {
 
 std::unique_ptr<Runtime> createRuntime(const std::string &id)
 {
+    stabilizeAllocator();
     if (int t = platformThreads(id, "torch-cpu-"))
         return std::make_unique<TorchRuntime>(id, t);
     if (int t = platformThreads(id, "opencv-cpu-"))

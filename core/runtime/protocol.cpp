@@ -184,13 +184,14 @@ Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &
     const auto start = Clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
 
-    if (!protocol.gate || !probe) {
+    if (!protocol.gate || !probe || gateDisabledByEnvironment()) {
         m.protocol.gate = false; // stored as measured: without the gate
         while (int(samples.size()) < maxRuns) {
             if (isCancelled())
                 return m;
             samples.push_back(timedRun());
-            if (int(samples.size()) >= protocol.minRuns && targetMet(samples, protocol.targetRelativeHalfWidth)) {
+            if (int(samples.size()) >= protocol.minRuns && seconds() >= protocol.minSeconds &&
+                targetMet(samples, protocol.targetRelativeHalfWidth)) {
                 finish(m, samples, true, cpu);
                 return m;
             }
@@ -244,19 +245,22 @@ Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &
             m.evidence.runsDiscarded += int(block.size());
         }
         before = after;
-        if (int(samples.size()) >= protocol.minRuns && targetMet(samples, protocol.targetRelativeHalfWidth)) {
+        if (int(samples.size()) >= protocol.minRuns && seconds() >= protocol.minSeconds &&
+            targetMet(samples, protocol.targetRelativeHalfWidth)) {
             converged = true;
             break;
         }
         if (seconds() >= protocol.maxSeconds && int(samples.size()) >= enoughAtCap)
             break;
-        if (seconds() >= protocol.maxSeconds * 2)
-            break; // no clean window: contended
+        if (seconds() >= protocol.maxSeconds * 2 && m.evidence.runsDiscarded > 0)
+            break; // no clean window: contended (a network merely slower than the cap goes on, as ungated)
     }
     m.evidence.probeBaselineMs = probe->baselineMs();
     if (int(samples.size()) >= enoughAtCap) {
         m.evidence.probeRatio = keptRatios.empty() ? NAN : median(sortedCopy(keptRatios));
         m.evidence.normalizedMedianMs = normalized.empty() ? NAN : median(sortedCopy(normalized));
+        const double medianThreshold = protocol.gateMedianThreshold > 1.0 ? protocol.gateMedianThreshold : threshold;
+        m.evidence.contended = m.evidence.probeRatio > medianThreshold; // a mild slow phase over the whole window
         finish(m, samples, converged, cpu);
     } else {
         // Kept and shown, but not learned from: the statistics of every run, flagged.

@@ -33,8 +33,8 @@ using CancelFn = std::function<bool()>;
 // Times prepared.runTimed() under the protocol. Returns Ok with statistics (cancelled → Error).
 // With protocol.gate and a probe (calibrated here if it is not yet), blocks of runs that a probe
 // reading marks as contended are discarded (docs/runtime.md); a measurement left with fewer than
-// min(minRuns, 3) clean runs after twice maxSeconds is flagged contended in its evidence and
-// carries the statistics of all its runs. Without a probe the gate is off.
+// min(minRuns, 3) clean runs after twice maxSeconds, with runs discarded, is flagged contended in
+// its evidence and carries the statistics of all its runs. Without a probe the gate is off.
 Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &protocol, const std::string &platform,
                             const CancelFn &cancelled = {}, ContentionProbe *probe = nullptr);
 

@@ -82,6 +82,12 @@ std::string cpuModelName();
 
 // Which BLAS the process uses (resolved from the loaded libblas), for platform descriptions.
 std::string blasLibrary();
+// glibc's malloc serves large blocks with mmap and moves that threshold with the history of
+// frees, so the same network could get fresh, page-faulting buffers on every run after one
+// preparation and reused heap buffers after another: latency modes up to 2x apart between
+// preparations (docs/runtime.md). Fixes the threshold at glibc's maximum (32 MB on 64-bit) and
+// turns off trimming, once per process; createRuntime() and the agent call it. No-op elsewhere.
+void stabilizeAllocator();
 // Pins OpenBLAS' own thread pool (when OpenBLAS is the BLAS in use).
 void setBlasThreads(int threads);
 // OpenBLAS' current thread count; 1 when another BLAS is in use.

@@ -7,14 +7,30 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <thread>
 
 namespace sniper::runtime {
+
+void stabilizeAllocator()
+{
+#if defined(__GLIBC__)
+    static std::once_flag once;
+    std::call_once(once, [] {
+        mallopt(M_MMAP_THRESHOLD, int(4 * 1024 * 1024 * sizeof(long)));
+        mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    });
+#endif
+}
+
 
 using namespace sniper::graph;
 

@@ -55,8 +55,8 @@ const char *agentVersion()
 static nlohmann::json protocolJson(const runtime::MeasurementProtocol &p)
 {
     return { { "batch", p.batch }, { "warmupRuns", p.warmupRuns }, { "minRuns", p.minRuns }, { "maxRuns", p.maxRuns },
-        { "maxSeconds", p.maxSeconds }, { "targetRelativeHalfWidth", p.targetRelativeHalfWidth }, { "gate", p.gate },
-        { "gateThreshold", p.gateThreshold }, { "maxRetries", p.maxRetries }, { "retryCapSeconds", p.retryCapSeconds } };
+        { "maxSeconds", p.maxSeconds }, { "targetRelativeHalfWidth", p.targetRelativeHalfWidth }, { "minSeconds", p.minSeconds }, { "gate", p.gate },
+        { "gateThreshold", p.gateThreshold }, { "gateMedianThreshold", p.gateMedianThreshold }, { "maxRetries", p.maxRetries }, { "retryCapSeconds", p.retryCapSeconds } };
 }
 
 static runtime::MeasurementProtocol protocolFrom(const nlohmann::json &j)
@@ -68,8 +68,10 @@ static runtime::MeasurementProtocol protocolFrom(const nlohmann::json &j)
     p.maxRuns = j.value("maxRuns", p.maxRuns);
     p.maxSeconds = j.value("maxSeconds", p.maxSeconds);
     p.targetRelativeHalfWidth = j.value("targetRelativeHalfWidth", p.targetRelativeHalfWidth);
-    p.gate = j.value("gate", false); // an older workbench sends no gate
+    p.minSeconds = j.value("minSeconds", 0.0); // an older workbench sends neither
+    p.gate = j.value("gate", false);
     p.gateThreshold = j.value("gateThreshold", p.gateThreshold);
+    p.gateMedianThreshold = j.value("gateMedianThreshold", p.gateMedianThreshold);
     p.maxRetries = j.value("maxRetries", p.maxRetries);
     p.retryCapSeconds = j.value("retryCapSeconds", p.retryCapSeconds);
     return p;

@@ -85,6 +85,7 @@ std::vector<std::string> agentPlatformIds()
 
 std::unique_ptr<runtime::Runtime> createAgentRuntime(const std::string &id)
 {
+    runtime::stabilizeAllocator();
     if (int t = runtime::platformThreads(id, "opencv-cpu-"))
         return std::make_unique<runtime::OpenCvRuntime>(id, t);
     if (int t = runtime::platformThreads(id, "torch-cpu-")) {
