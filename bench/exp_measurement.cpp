@@ -242,7 +242,9 @@ int drift(const std::vector<graph::Graph> &nets, runtime::Runtime &rt, runtime::
 //   of `platforms`. The gate (contention probe, deferral) is on unless "nogate".
 //   "trace": `repeat` seconds of probe reading / AVX2 loop / one run of network 0, one line each;
 //   "ctx": the compute probe and the runtime's reference kernel read back to back, then between
-//   runs of network 0 (2 s phases); "prepare": `repeat` fresh preparations of each network.
+//   runs of network 0 (2 s phases); "prepare": `repeat` fresh preparations of each network;
+//   "prepare-pair": each fresh preparation timed alternately with one kept for the whole run;
+//   "probe-runs": `repeat` seconds of 12 single probe runs and 3 runs of network 1, one line each.
 int main(int argc, char **argv)
 {
     int networks = argc > 1 ? std::atoi(argv[1]) : 200;
@@ -268,7 +270,8 @@ int main(int argc, char **argv)
     for (const auto &id : ids)
         rts[id] = runtime::createRuntime(id);
 
-    if (repeatOnly || mode == "drift" || mode == "trace" || mode == "ctx" || mode == "prepare") {
+    if (repeatOnly || mode == "drift" || mode == "trace" || mode == "ctx" || mode == "prepare" ||
+        mode == "prepare-pair" || mode == "probe-runs") {
         std::vector<std::string> platforms;
         for (size_t pos = 0; pos <= platformList.size();) {
             const size_t comma = std::min(platformList.find(',', pos), platformList.size());
@@ -309,6 +312,66 @@ int main(int argc, char **argv)
                 }
                 std::printf("\n");
                 std::fflush(stdout);
+            }
+            return 0;
+        }
+        if (mode == "prepare-pair") { // a fresh preparation against one kept for the whole run, read alternately
+            for (size_t i = 0; i < graphs.size(); ++i) {
+                auto kept = rts[platforms[0]]->prepare(graphs[i], 1);
+                for (int k = 0; k < repeat; ++k) {
+                    auto fresh = rts[platforms[0]]->prepare(graphs[i], 1);
+                    std::vector<double> a, b;
+                    for (int r = 0; r < 3; ++r) {
+                        kept->runTimed();
+                        fresh->runTimed();
+                    }
+                    const auto t0 = std::chrono::steady_clock::now();
+                    while (elapsedMs(t0) < 1000 || a.size() < 5) {
+                        auto r0 = std::chrono::steady_clock::now();
+                        kept->runTimed();
+                        a.push_back(elapsedMs(r0));
+                        r0 = std::chrono::steady_clock::now();
+                        fresh->runTimed();
+                        b.push_back(elapsedMs(r0));
+                    }
+                    const double ratio = probes.count(platforms[0]) ? probes[platforms[0]]->ratio(probes[platforms[0]]->readMs()) : NAN;
+                    std::printf("network %zu prep %2d: kept median %.3f ms, fresh median %.3f ms (fresh/kept %.3f), probe %.3f\n",
+                                i, k, percentile(a, 0.5), percentile(b, 0.5), percentile(b, 0.5) / percentile(a, 0.5), ratio);
+                    std::fflush(stdout);
+                }
+            }
+            return 0;
+        }
+        if (mode == "probe-runs") { // single probe runs between runs of network 1: which statistic tracks it
+            struct OpenProbe : runtime::ComputeProbe {
+                using runtime::ComputeProbe::runOnce;
+            } probe;
+            auto prepared = rts[platforms[0]]->prepare(graphs[std::min<size_t>(1, graphs.size() - 1)], 1);
+            std::vector<double> net, mins, meds, means;
+            const auto t0 = std::chrono::steady_clock::now();
+            while (elapsedMs(t0) < repeat * 1000.0) {
+                std::vector<double> runs;
+                probe.runOnce();
+                for (int i = 0; i < 12; ++i) {
+                    const auto r0 = std::chrono::steady_clock::now();
+                    probe.runOnce();
+                    runs.push_back(elapsedMs(r0));
+                }
+                std::vector<double> n;
+                for (int i = 0; i < 3; ++i) {
+                    const auto r0 = std::chrono::steady_clock::now();
+                    prepared->runTimed();
+                    n.push_back(elapsedMs(r0));
+                }
+                net.push_back(percentile(n, 0.5));
+                mins.push_back(percentile(runs, 0));
+                meds.push_back(percentile(runs, 0.5));
+                double sum = 0;
+                for (double x : runs)
+                    sum += x;
+                means.push_back(sum / double(runs.size()));
+                std::printf("%.2f min %.4f median %.4f mean %.4f net %.3f\n", elapsedMs(t0) / 1000, mins.back(),
+                            meds.back(), means.back(), net.back());
             }
             return 0;
         }

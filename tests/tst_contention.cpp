@@ -103,6 +103,7 @@ private Q_SLOTS:
     void probeBaselineIsRemembered();
     void contendedRunsAreDiscarded();
     void noCleanWindowIsFlagged();
+    void mostlyDiscardedIsFlagged();
     void mildSlowPhaseIsContended();
     void slowNetworkIsNotContended();
     void gateOffCountsEveryRun();
@@ -225,6 +226,28 @@ void TestContention::noCleanWindowIsFlagged()
     QCOMPARE(m.stats.runs, machine.runs.load()); // kept and shown: the statistics of every run
     QVERIFY(std::abs(m.stats.medianMs - 1.5) < 0.08);
     QVERIFY2(std::abs(m.evidence.probeRatio - 1.5) < 0.1, std::to_string(m.evidence.probeRatio).c_str());
+}
+
+void TestContention::mostlyDiscardedIsFlagged()
+{
+    // Slow for the first 60 runs, then clean until 20 runs are kept: more runs were discarded
+    // than kept, so the measurement is contended (deferred and retried by a campaign).
+    Machine machine;
+    TestProbe probe(machine);
+    probe.calibrate(0.05);
+    machine.slowdown = 1.5;
+    machine.switchAfterRuns = 60;
+    machine.then = 1.0;
+    MeasurementProtocol p = gated();
+    p.maxRuns = 20;
+    TestModel model(machine, 1.0);
+    const Measurement m = measurePrepared(model, p, "test", {}, &probe);
+    QCOMPARE(int(m.status), int(MeasurementStatus::Ok));
+    QVERIFY2(m.evidence.runsDiscarded > m.stats.runs,
+             (std::to_string(m.evidence.runsDiscarded) + " discarded, " + std::to_string(m.stats.runs) + " kept").c_str());
+    QVERIFY(m.stats.runs >= 3);
+    QVERIFY(m.evidence.contended);
+    QVERIFY(!m.clean());
 }
 
 void TestContention::mildSlowPhaseIsContended()

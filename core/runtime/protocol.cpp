@@ -260,7 +260,11 @@ Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &
         m.evidence.probeRatio = keptRatios.empty() ? NAN : median(sortedCopy(keptRatios));
         m.evidence.normalizedMedianMs = normalized.empty() ? NAN : median(sortedCopy(normalized));
         const double medianThreshold = protocol.gateMedianThreshold > 1.0 ? protocol.gateMedianThreshold : threshold;
-        m.evidence.contended = m.evidence.probeRatio > medianThreshold; // a mild slow phase over the whole window
+        // Contended also when more runs were discarded than kept: in a window that was mostly
+        // contended, the few blocks whose probe readings happened to pass are not trusted (seen
+        // here: a network kept 41% slow after 1,114 of its runs were discarded, docs/runtime.md).
+        const bool mostlyDiscarded = m.evidence.runsDiscarded > int(samples.size());
+        m.evidence.contended = m.evidence.probeRatio > medianThreshold || mostlyDiscarded; // or a mild slow phase
         finish(m, samples, converged, cpu);
     } else {
         // Kept and shown, but not learned from: the statistics of every run, flagged.
