@@ -69,16 +69,15 @@ void protocolLoop(benchmark::State &state, const std::string &platform, const st
     state.counters["per_run_ms"] = total / double(iterations * kRuns);
 }
 
-// The protocol with the contention gate: a probe reading (3 runs of the reference kernel) between
-// blocks of runs. Its per-run time is the whole measurement's time over every timed run, kept or
-// discarded, so the probe's cost is in it.
+// The protocol with the contention gate and the probe campaigns use (ComputeProbe): a probe
+// reading between blocks of runs. Its per-run time is the whole measurement's time over every
+// timed run, kept or discarded, so the probe's cost is in it.
 void gatedLoop(benchmark::State &state, const std::string &platform, const std::string &model)
 {
     auto prepared = prepare(platform, model);
     prepared->runTimed();
-    auto rt = sniper::runtime::createRuntime(platform);
-    auto probe = sniper::runtime::makeReferenceProbe(*rt);
-    probe->calibrate(1.0);
+    sniper::runtime::ComputeProbe probe;
+    probe.calibrate(1.0);
     sniper::runtime::MeasurementProtocol p;
     p.warmupRuns = 0;
     p.minRuns = kRuns;
@@ -90,7 +89,7 @@ void gatedLoop(benchmark::State &state, const std::string &platform, const std::
     int64_t runs = 0, discarded = 0;
     for (auto _ : state) {
         auto t0 = std::chrono::steady_clock::now();
-        auto m = sniper::runtime::measurePrepared(*prepared, p, platform, {}, probe.get());
+        auto m = sniper::runtime::measurePrepared(*prepared, p, platform, {}, &probe);
         total += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         runs += m.stats.runs + (m.evidence.contended ? 0 : m.evidence.runsDiscarded);
         discarded += m.evidence.runsDiscarded;
