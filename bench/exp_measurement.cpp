@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <numeric>
 #include <thread>
 #include <memory>
 #include <string>
@@ -242,7 +243,8 @@ int drift(const std::vector<graph::Graph> &nets, runtime::Runtime &rt, runtime::
 //   models_dir) on `platforms` (comma-separated, default torch-cpu-1t), started gap_minutes
 //   apart (default 10); "drift": `repeat` rounds of the first `networks` networks on the first
 //   of `platforms`. The gate (contention probe, deferral) is on unless "nogate".
-//   "trace": `repeat` seconds of probe reading / AVX2 loop / one run of network 0, one line each;
+//   "trace": `repeat` seconds of probe reading / AVX2 loop / 4 MB and 64 MB memory sums / one run of
+//   network 0, one line each;
 //   "ctx": the compute probe and the runtime's reference kernel read back to back, then between
 //   runs of network 0 (2 s phases); "prepare": `repeat` fresh preparations of each network;
 //   "prepare-pair": each fresh preparation timed alternately with one kept for the whole run;
@@ -397,18 +399,31 @@ int main(int argc, char **argv)
             }
             return 0;
         }
-        if (mode == "trace") { // probe reading, AVX2 loop and one run of network 0, interleaved
+        if (mode == "trace") { // probe reading, AVX2 loop, memory reads and one run of network 0, interleaved
             auto prepared = rts[platforms[0]]->prepare(graphs[0], 1);
             auto &probe = *probes[platforms[0]];
+            // Memory-bound companions of the compute probe: the fastest of three sums over a 4 MB
+            // buffer (cache-resident on most hosts) and one sum over 64 MB (from DRAM).
+            std::vector<double> cacheBuffer(size_t(4) << 17, 1.0), dramBuffer(size_t(64) << 17, 1.0);
+            auto sumMs = [](const std::vector<double> &v) {
+                const auto r0 = std::chrono::steady_clock::now();
+                volatile double sum = std::accumulate(v.begin(), v.end(), 0.0);
+                (void)sum;
+                return elapsedMs(r0);
+            };
             const auto t0 = std::chrono::steady_clock::now();
             while (elapsedMs(t0) < repeat * 1000.0) {
                 const double p = probe.readMs();
                 const double simd = simdThroughputMs();
+                double cache = sumMs(cacheBuffer);
+                for (int k = 0; k < 2; ++k)
+                    cache = std::min(cache, sumMs(cacheBuffer));
+                const double dram = sumMs(dramBuffer);
                 const auto r0 = std::chrono::steady_clock::now();
                 prepared->runTimed();
                 const double net = elapsedMs(r0);
-                std::printf("%.2f probe %.4f ratio %.3f simd %.4f net %.3f\n", elapsedMs(t0) / 1000, p,
-                            p / probe.baselineMs(), simd, net);
+                std::printf("%.2f probe %.4f ratio %.3f simd %.4f cache %.4f dram %.3f net %.3f\n", elapsedMs(t0) / 1000, p,
+                            p / probe.baselineMs(), simd, cache, dram, net);
             }
             return 0;
         }
