@@ -50,6 +50,14 @@ double elapsedMs(std::chrono::steady_clock::time_point since)
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
 }
 
+// The wall time of one call of `f`, in ms.
+template <class F> double timedMs(F &&f)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    return elapsedMs(t0);
+}
+
 // A dependent chain of scalar multiply-adds: bound by instruction latency, not by execution
 // ports, caches or memory, so another tenant on the same physical core barely slows it.
 double scalarChainMs()
@@ -331,12 +339,8 @@ int main(int argc, char **argv)
                     }
                     const auto t0 = std::chrono::steady_clock::now();
                     while (elapsedMs(t0) < 1000 || a.size() < 5) {
-                        auto r0 = std::chrono::steady_clock::now();
-                        kept->runTimed();
-                        a.push_back(elapsedMs(r0));
-                        r0 = std::chrono::steady_clock::now();
-                        fresh->runTimed();
-                        b.push_back(elapsedMs(r0));
+                        a.push_back(timedMs([&] { kept->runTimed(); }));
+                        b.push_back(timedMs([&] { fresh->runTimed(); }));
                     }
                     const double ratio = probes.count(platforms[0]) ? probes[platforms[0]]->ratio(probes[platforms[0]]->readMs()) : NAN;
                     std::printf("network %zu prep %2d: kept median %.3f ms, fresh median %.3f ms (fresh/kept %.3f), probe %.3f\n",
@@ -356,24 +360,15 @@ int main(int argc, char **argv)
             while (elapsedMs(t0) < repeat * 1000.0) {
                 std::vector<double> runs;
                 probe.runOnce();
-                for (int i = 0; i < 12; ++i) {
-                    const auto r0 = std::chrono::steady_clock::now();
-                    probe.runOnce();
-                    runs.push_back(elapsedMs(r0));
-                }
+                for (int i = 0; i < 12; ++i)
+                    runs.push_back(timedMs([&] { probe.runOnce(); }));
                 std::vector<double> n;
-                for (int i = 0; i < 3; ++i) {
-                    const auto r0 = std::chrono::steady_clock::now();
-                    prepared->runTimed();
-                    n.push_back(elapsedMs(r0));
-                }
+                for (int i = 0; i < 3; ++i)
+                    n.push_back(timedMs([&] { prepared->runTimed(); }));
                 net.push_back(percentile(n, 0.5));
                 mins.push_back(percentile(runs, 0));
                 meds.push_back(percentile(runs, 0.5));
-                double sum = 0;
-                for (double x : runs)
-                    sum += x;
-                means.push_back(sum / double(runs.size()));
+                means.push_back(std::accumulate(runs.begin(), runs.end(), 0.0) / double(runs.size()));
                 std::printf("%.2f min %.4f median %.4f mean %.4f net %.3f\n", elapsedMs(t0) / 1000, mins.back(),
                             meds.back(), means.back(), net.back());
             }
@@ -406,10 +401,10 @@ int main(int argc, char **argv)
             // buffer (cache-resident on most hosts) and one sum over 64 MB (from DRAM).
             std::vector<double> cacheBuffer(size_t(4) << 17, 1.0), dramBuffer(size_t(64) << 17, 1.0);
             auto sumMs = [](const std::vector<double> &v) {
-                const auto r0 = std::chrono::steady_clock::now();
-                volatile double sum = std::accumulate(v.begin(), v.end(), 0.0);
-                (void)sum;
-                return elapsedMs(r0);
+                return timedMs([&] {
+                    volatile double sum = std::accumulate(v.begin(), v.end(), 0.0);
+                    (void)sum;
+                });
             };
             const auto t0 = std::chrono::steady_clock::now();
             while (elapsedMs(t0) < repeat * 1000.0) {
@@ -419,9 +414,7 @@ int main(int argc, char **argv)
                 for (int k = 0; k < 2; ++k)
                     cache = std::min(cache, sumMs(cacheBuffer));
                 const double dram = sumMs(dramBuffer);
-                const auto r0 = std::chrono::steady_clock::now();
-                prepared->runTimed();
-                const double net = elapsedMs(r0);
+                const double net = timedMs([&] { prepared->runTimed(); });
                 std::printf("%.2f probe %.4f ratio %.3f simd %.4f cache %.4f dram %.3f net %.3f\n", elapsedMs(t0) / 1000, p,
                             p / probe.baselineMs(), simd, cache, dram, net);
             }
