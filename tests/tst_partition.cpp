@@ -278,6 +278,26 @@ void TestPartition::baselines()
     // The Gantt chart never overlaps on a resource, and communication follows computation.
     for (const GanttBar &b : jps.schedule.bars)
         QVERIFY(b.end >= b.start);
+    for (int resource : { 0, 1 }) {
+        std::vector<GanttBar> on;
+        for (const GanttBar &b : jps.schedule.bars)
+            if (b.resource == resource && b.end > b.start)
+                on.push_back(b);
+        std::sort(on.begin(), on.end(), [](const GanttBar &a, const GanttBar &b) { return a.start < b.start; });
+        for (size_t i = 1; i < on.size(); ++i)
+            QVERIFY2(on[i].start >= on[i - 1].end - 1e-9,
+                     qPrintable(QStringLiteral("resource %1: job %2 starts at %3 before job %4 ends at %5")
+                                    .arg(resource).arg(on[i].job).arg(on[i].start).arg(on[i - 1].job).arg(on[i - 1].end)));
+    }
+    for (const GanttBar &up : jps.schedule.bars)
+        if (up.resource == 1 && up.end > up.start)
+            for (const GanttBar &dev : jps.schedule.bars)
+                if (dev.resource == 0 && dev.job == up.job)
+                    QVERIFY2(up.start >= dev.end - 1e-9, qPrintable(QStringLiteral("job %1 is sent before it is computed").arg(up.job)));
+    double last = 0;
+    for (const GanttBar &b : jps.schedule.bars)
+        last = std::max(last, b.end);
+    QCOMPARE(last, jps.makespan);
     QVERIFY(ganttSvg(jps.schedule, "JPS").find("<svg") == 0);
     QVERIFY(scheduleCsv(jps.schedule).find("job,resource") == 0);
     const std::string bars = groupedBarsSvg({ "4G" }, { "LO", "JPS" }, { { po.makespan, jps.makespan } }, "t", "s");

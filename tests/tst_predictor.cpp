@@ -143,7 +143,10 @@ private Q_SLOTS:
         const Metrics m = evaluate(m_pcn, m_data, m_split.test);
         qInfo("NNS+HRM (PCN) on held-out synthetic networks: MAPE %.2f%%, ±15%% %.1f%%, rho %.3f", m.mape, m.acc15,
               m.spearman);
-        QVERIFY2(m.mape < 10.0, qPrintable(QString::number(m.mape)));
+        // docs/predictors.md reports 0.8 % and 100 % within 15 % for this seeded data; the margin
+        // (2.5x) allows for LibTorch's float order across machines, not for a regression.
+        QVERIFY2(m.mape < 2.0, qPrintable(QString::number(m.mape)));
+        QVERIFY2(m.acc15 >= 95.0, qPrintable(QString::number(m.acc15)));
         QVERIFY(m.spearman > 0.95);
         QCOMPARE(m_pcn.platforms().size(), size_t(3));
         QCOMPARE(m_pcn.referenceNetworks().size(), size_t(60));

@@ -8,6 +8,7 @@
 
 #include <QtTest>
 
+#include <chrono>
 #include <cmath>
 
 using namespace sniper;
@@ -44,6 +45,18 @@ std::vector<HostTensor> seededInputs(const graph::Graph &g)
     return in;
 }
 
+// Busy-waits 0.5 ms a run: a model whose runs are as steady as the clock.
+class SteadyModel : public PreparedModel {
+public:
+    std::vector<HostTensor> run(const std::vector<HostTensor> &) override { return {}; }
+    void runTimed() override
+    {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(500);
+        while (std::chrono::steady_clock::now() < until) {
+        }
+    }
+};
+
 } // namespace
 
 class TestRuntime : public QObject {
@@ -57,6 +70,7 @@ private Q_SLOTS:
     void unsupportedIsReportedNotThrown();
     void statisticsOfKnownSamples();
     void protocolStopsAtTarget();
+    void protocolStopsEarlyOnSteadyRuns();
 };
 
 void TestRuntime::platformsAreListed()
@@ -141,7 +155,8 @@ void TestRuntime::statisticsOfKnownSamples()
     QCOMPARE(s.meanMs, 5.5);
     QCOMPARE(s.p90Ms, 9.0);
     QVERIFY(std::abs(s.stdMs - 3.0276503540974917) < 1e-12);
-    QVERIFY(s.ciHalfWidthMs > 0);
+    // n = 10: ranks 5 -+ 1.96 sqrt(10) / 2 = 1.90 .. 8.10, so the 2nd and 10th order statistics.
+    QCOMPARE(s.ciHalfWidthMs, (10.0 - 2.0) / 2);
 }
 
 void TestRuntime::protocolStopsAtTarget()
@@ -165,6 +180,30 @@ void TestRuntime::protocolStopsAtTarget()
     QVERIFY(m.timestampMs > 0);
     qInfo("squeezenet1_1 torch-cpu-1t: median %.2f ms over %d runs (half-width %.3f ms)", m.stats.medianMs,
           m.stats.runs, m.stats.ciHalfWidthMs);
+}
+
+void TestRuntime::protocolStopsEarlyOnSteadyRuns()
+{
+    // Steady runs meet the half-width target as soon as the rule may stop: at minRuns...
+    SteadyModel model;
+    MeasurementProtocol p;
+    p.warmupRuns = 0;
+    p.minRuns = 20; // ranks 5 and 15 bound the interval: five slow runs at either end do not matter
+    p.maxRuns = 1000;
+    p.maxSeconds = 5;
+    p.minSeconds = 0;
+    p.targetRelativeHalfWidth = 0.5;
+    p.gate = false;
+    Measurement m = measurePrepared(model, p, "test");
+    QVERIFY(m.stats.converged);
+    QCOMPARE(m.stats.runs, 20);
+    QVERIFY(m.stats.ciHalfWidthMs <= 0.5 * m.stats.medianMs);
+    // ... or, with a minimum window, at the first run after it.
+    p.minSeconds = 0.1;
+    m = measurePrepared(model, p, "test");
+    QVERIFY(m.stats.converged);
+    QVERIFY2(m.stats.runs * m.stats.meanMs >= 90.0, std::to_string(m.stats.runs).c_str()); // 100 ms less the loop's own time
+    QVERIFY2(m.stats.runs <= 201, std::to_string(m.stats.runs).c_str()); // 0.5 ms at least per run
 }
 
 QTEST_APPLESS_MAIN(TestRuntime)

@@ -5,6 +5,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -328,6 +329,16 @@ void TestSched::sweepAndFigures()
         QVERIFY(r.tps.mean > 0);
         QVERIFY(r.awt.ci95 >= 0);
     }
+    // The interval's formula on a known sample: mean 3, s = sqrt(2.5), t(0.975, 4) = 2.776.
+    const Estimate e = estimate({ 1, 2, 3, 4, 5 });
+    QCOMPARE(e.mean, 3.0);
+    QVERIFY(std::abs(e.ci95 - 2.776 * std::sqrt(2.5 / 5)) < 1e-12);
+    QCOMPARE(estimate({ 7 }).ci95, 0.0);
+    // Three seeds draw different workloads, so some interval is wider than zero; one seed gives none.
+    QVERIFY(std::any_of(rows.begin(), rows.end(), [](const SweepRow &r) { return r.tps.ci95 > 0; }));
+    s.seeds = 1;
+    for (const auto &r : runSweep(randomCluster(), table, perfectPredictor(table), s))
+        QCOMPARE(r.tps.ci95, 0.0);
     std::ostringstream csv;
     writeSweepCsv(csv, rows);
     const std::string text = csv.str();

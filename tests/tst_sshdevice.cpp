@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <unistd.h>
+
 #include <csignal>
 #include <filesystem>
 #include <map>
@@ -154,6 +156,8 @@ private Q_SLOTS:
     {
         if (!sshtest::sshdAvailable())
             QSKIP("needs Debian's openssh-server (/usr/sbin/sshd) and ssh-keygen");
+        if (geteuid() != 0) // an sshd started by another user cannot authenticate root
+            QSKIP("logs in to its own sshd as root: run as root (CI does)");
         QVERIFY(std::filesystem::exists(kAgent));
         QVERIFY(sshtest::makeKey(m_tmp.filePath(QStringLiteral("user_key"))));
         QVERIFY(sshtest::makeKey(m_tmp.filePath(QStringLiteral("other_key"))));

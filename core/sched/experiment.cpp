@@ -23,6 +23,15 @@ double t95(int k)
     return df < 1 ? 0.0 : df < 20 ? table[df] : 1.96;
 }
 
+std::string num(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
+} // namespace
+
 Estimate estimate(const std::vector<double> &v)
 {
     Estimate e;
@@ -40,15 +49,6 @@ Estimate estimate(const std::vector<double> &v)
     }
     return e;
 }
-
-std::string num(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
-}
-
-} // namespace
 
 std::vector<SweepRow> runSweep(const Cluster &cluster, const LatencyTable &table, const Predictor &predictor,
     const SweepConfig &c, const std::function<void(int, int)> &progress)

@@ -27,6 +27,8 @@ struct Estimate {
     double mean = 0;
     double ci95 = 0;
 };
+// The estimate of per-seed values: their mean and t(0.975, k-1) * s / sqrt(k); ci95 is 0 for one value.
+Estimate estimate(const std::vector<double> &values);
 
 struct SweepRow {
     std::string policy;
