@@ -2,8 +2,8 @@
 //  1. heterogeneity: over N generated networks, the latency ratios opencv-cpu-1t / torch-cpu-1t,
 //     torch-cpu-1t / torch-cpu-Nt and opencv-cpu-1t / opencv-cpu-Nt (5th-95th percentiles);
 //  2. repeatability ("repeat-only"): M networks measured in two passes started >= 10 minutes
-//     apart, platforms interleaved, with the contention gate and deferral of a campaign; the
-//     shares whose two medians are within 3% and 5%, and the time per measurement.
+//     apart, platforms interleaved, with the contention gate, deferral and rounds of a campaign;
+//     the shares whose two stored values are within 3% and 5%, and the time per measurement.
 //  3. drift ("drift" mode): the first `networks` networks measured again and again on the first
 //     platform, `repeat` rounds, each round preceded by a latency-bound scalar loop and a
 //     throughput-bound AVX2 loop; shows whether the machine's speed holds still, and for what,
@@ -105,12 +105,29 @@ struct Item {
 };
 
 struct PassResult {
-    std::map<std::string, std::vector<double>> median; // platform -> per network (NaN: unsupported)
-    std::map<std::string, std::vector<double>> normalized; // the probe-normalized medians
-    std::map<std::string, std::vector<double>> minimum;    // the fastest kept run
-    int discarded = 0, retries = 0, contended = 0;
+    std::map<std::string, std::vector<double>> median; // platform -> per network (NaN: unsupported): the stored value
+    std::map<std::string, std::vector<double>> firstRound; // the median of the first clean round alone
+    std::map<std::string, std::vector<double>> minimum;    // the fastest kept run of the stored round
+    int discarded = 0, retries = 0, contended = 0, rounds = 0;
     double seconds = 0;
 };
+
+// Kept runs of every round, one line each, for estimators computed afterwards:
+// "pass platform network round ms ms ms ..." (appended to $EXP_ROUNDS_FILE when set).
+void dumpRound(const char *label, const std::string &platform, size_t network, int round, const std::vector<double> &runs)
+{
+    static FILE *out = [] {
+        const char *path = std::getenv("EXP_ROUNDS_FILE");
+        return path && *path ? std::fopen(path, "a") : nullptr;
+    }();
+    if (!out)
+        return;
+    std::fprintf(out, "%s\t%s\t%zu\t%d", label, platform.c_str(), network, round);
+    for (double ms : runs)
+        std::fprintf(out, "\t%.5f", ms);
+    std::fprintf(out, "\n");
+    std::fflush(out);
+}
 
 PassResult measurePass(const std::vector<graph::Graph> &nets, const std::vector<std::string> &platforms,
                        std::map<std::string, std::unique_ptr<runtime::Runtime>> &rts,
@@ -119,32 +136,43 @@ PassResult measurePass(const std::vector<graph::Graph> &nets, const std::vector<
 {
     PassResult r;
     const auto t0 = std::chrono::steady_clock::now();
-    runtime::RetryQueue<Item> queue(protocol);
+    using Queue = runtime::RetryQueue<Item>;
+    Queue queue(protocol);
     for (size_t i = 0; i < nets.size(); ++i) {
         for (size_t k = 0; k < platforms.size(); ++k) // interleaved: network i starts with platform i mod P
             queue.push({i, platforms[(i + k) % platforms.size()]});
         for (const auto &p : platforms) {
             r.median[p].push_back(NAN);
-            r.normalized[p].push_back(NAN);
+            r.firstRound[p].push_back(NAN);
             r.minimum[p].push_back(NAN);
         }
     }
     size_t done = 0;
     while (auto e = queue.next()) {
         auto probe = probes.find(e->item.platform);
+        std::vector<double> kept;
         auto m = runtime::measureGraph(*rts[e->item.platform], nets[e->item.network], protocol, 1, {},
-                                       probe == probes.end() ? nullptr : probe->second.get());
-        r.discarded += m.evidence.runsDiscarded;
-        if (queue.defer(*e, m)) {
+                                       probe == probes.end() ? nullptr : probe->second.get(), &kept);
+        const int round = int(e->rounds.size());
+        if (m.clean()) {
+            dumpRound(label, e->item.platform, e->item.network, round, kept);
+            if (round == 0)
+                r.firstRound[e->item.platform][e->item.network] = m.stats.medianMs;
+        }
+        const auto settled = queue.settle(*e, m);
+        if (settled == Queue::Settled::Retry) {
             std::fprintf(stderr, "%s: network %zu on %s contended (probe %.2fx), deferred\n", label, e->item.network,
                          e->item.platform.c_str(), m.evidence.probeRatio);
             continue;
         }
+        if (settled == Queue::Settled::NextRound)
+            continue;
+        r.discarded += m.evidence.runsDiscarded;
         r.retries += m.evidence.retries;
         r.contended += m.evidence.contended;
-        const bool ok = m.status == runtime::MeasurementStatus::Ok && !m.evidence.contended;
+        r.rounds += m.evidence.rounds;
+        const bool ok = m.clean();
         r.median[e->item.platform][e->item.network] = ok ? m.stats.medianMs : NAN;
-        r.normalized[e->item.platform][e->item.network] = ok ? m.evidence.normalizedMedianMs : NAN;
         r.minimum[e->item.platform][e->item.network] = ok ? m.stats.minMs : NAN;
         if (++done % 20 == 0)
             std::fprintf(stderr, "%s: %zu/%zu measured (%.0f s)\n", label, done, nets.size() * platforms.size(),
@@ -185,7 +213,7 @@ int repeatability(const std::vector<graph::Graph> &nets, const std::vector<std::
     };
     for (const auto &p : platforms) {
         row(p, a.median[p], b.median[p]);
-        row(p + ", probe-normalized", a.normalized[p], b.normalized[p]);
+        row(p + ", first round alone", a.firstRound[p], b.firstRound[p]);
         row(p + ", fastest run", a.minimum[p], b.minimum[p]);
         for (size_t i = 0; i < nets.size(); ++i)
             if (std::isfinite(a.median[p][i]) && std::isfinite(b.median[p][i]) &&
@@ -193,9 +221,9 @@ int repeatability(const std::vector<graph::Graph> &nets, const std::vector<std::
                 std::printf("  over 5%%: %s %.3f -> %.3f ms\n", nets[i].name.c_str(), a.median[p][i], b.median[p][i]);
     }
     for (const auto *r : {&a, &b})
-        std::printf("\npass %d: %.0f s (%.2f s per measurement), %d runs discarded, %d retries, %d contended",
-                    r == &a ? 1 : 2, r->seconds, r->seconds / double(nets.size() * platforms.size()), r->discarded,
-                    r->retries, r->contended);
+        std::printf("\npass %d: %.0f s (%.2f s per measurement), %d rounds, %d runs discarded, %d retries, %d contended",
+                    r == &a ? 1 : 2, r->seconds, r->seconds / double(nets.size() * platforms.size()), r->rounds,
+                    r->discarded, r->retries, r->contended);
     std::printf("\n");
     return 0;
 }
@@ -204,7 +232,7 @@ int drift(const std::vector<graph::Graph> &nets, runtime::Runtime &rt, runtime::
           const runtime::MeasurementProtocol &protocol, int rounds)
 {
     std::printf("## Drift on %s: %zu networks, %d rounds, gate %s (medians in ms; change against round 0; "
-                "[discarded runs / retries])\n\n",
+                "[discarded runs / retries / rounds])\n\n",
                 rt.info().id.c_str(), nets.size(), rounds, probe && protocol.gate ? "on" : "off");
     std::vector<double> first;
     std::vector<std::vector<double>> all(nets.size());
@@ -212,18 +240,25 @@ int drift(const std::vector<graph::Graph> &nets, runtime::Runtime &rt, runtime::
     for (int r = 0; r < rounds; ++r) {
         std::printf("round %2d t=%4.0fs | scalar %.1f ms | simd %.3f ms |", r, elapsedMs(start) / 1000, scalarChainMs(),
                     simdThroughputMs());
+        // Each round measures every network as a campaign does: deferral, and with the gate its
+        // rounds of measurement (the value is the fastest clean one).
+        runtime::RetryQueue<size_t> queue(protocol, 5.0);
+        for (size_t i = 0; i < nets.size(); ++i)
+            queue.push(i);
+        std::vector<runtime::Measurement> results(nets.size());
+        while (auto e = queue.next()) {
+            auto m = runtime::measureGraph(rt, nets[e->item], protocol, 1, {}, probe);
+            if (!queue.defer(*e, m))
+                results[e->item] = m;
+        }
         for (size_t i = 0; i < nets.size(); ++i) {
-            auto m = runtime::measureGraph(rt, nets[i], protocol, 1, {}, probe);
-            int retries = 0;
-            for (; m.evidence.contended && retries < protocol.maxRetries; ++retries) {
-                std::this_thread::sleep_for(std::chrono::seconds(5 << retries));
-                m = runtime::measureGraph(rt, nets[i], protocol, 1, {}, probe);
-            }
-            const double ms = m.status == runtime::MeasurementStatus::Ok && !m.evidence.contended ? m.stats.medianMs : NAN;
+            const auto &m = results[i];
+            const double ms = m.clean() ? m.stats.medianMs : NAN;
             if (r == 0)
                 first.push_back(ms);
             all[i].push_back(ms);
-            std::printf(" %.3f (%+.1f%%) [%d/%d]", ms, 100 * (ms / first[i] - 1), m.evidence.runsDiscarded, retries);
+            std::printf(" %.3f (%+.1f%%) [%d/%d/%d]", ms, 100 * (ms / first[i] - 1), m.evidence.runsDiscarded,
+                        m.evidence.retries, m.evidence.rounds);
         }
         std::printf("\n");
         std::fflush(stdout);
@@ -250,7 +285,9 @@ int drift(const std::vector<graph::Graph> &nets, runtime::Runtime &rt, runtime::
 //   mode "repeat-only": two passes over the first `repeat` networks (or the ONNX models of
 //   models_dir) on `platforms` (comma-separated, default torch-cpu-1t), started gap_minutes
 //   apart (default 10); "drift": `repeat` rounds of the first `networks` networks on the first
-//   of `platforms`. The gate (contention probe, deferral) is on unless "nogate".
+//   of `platforms`. The gate (contention probe, deferral, rounds) is on unless "nogate".
+//   Environment: EXP_ROUNDS sets the protocol's rounds (1: one round per measurement, as before
+//   rounds); EXP_ROUNDS_FILE, in repeat-only mode, receives every clean round's kept runs.
 //   "trace": `repeat` seconds of probe reading / AVX2 loop / 4 MB and 64 MB memory sums / one run of
 //   network 0, one line each;
 //   "ctx": the compute probe and the runtime's reference kernel read back to back, then between
@@ -274,8 +311,9 @@ int main(int argc, char **argv)
 
     generator::GeneratorSpec spec;
     spec.maxMacs = maxMacs;
-    runtime::MeasurementProtocol protocol; // the defaults: 3 warm-up, 10-200 runs, 2% target, 10 s cap
-    protocol.maxSeconds = 5;
+    runtime::MeasurementProtocol protocol; // the defaults: 3 warm-up, 10-200 runs, 2% target, 0.5-5 s, 2-3 rounds
+    if (const char *rounds = std::getenv("EXP_ROUNDS"); rounds && *rounds) // e.g. 1 to compare with one round
+        protocol.rounds = std::max(1, std::atoi(rounds));
     protocol.gate = gate;
     auto ids = runtime::localPlatformIds();
     std::map<std::string, std::unique_ptr<runtime::Runtime>> rts;

@@ -15,7 +15,7 @@
 namespace sniper::db {
 
 // The schema version this build writes; migrations run up to it, newer files are refused.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 // PRAGMA application_id of our files ("SNPR"), so a foreign SQLite file is not migrated.
 inline constexpr int32_t kApplicationId = 0x534E5052;
 

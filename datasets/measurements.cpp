@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -14,9 +15,9 @@ namespace {
 #define SNIPER_MEASUREMENT_COLUMNS                                                                                  \
     "model_id, platform_id, batch, status, message, median_ms, mean_ms, std_ms, min_ms, p90_ms, ci_half_width_ms, "    \
     "runs, converged, protocol, measurable, measured_ms, run_id, probe_ratio, probe_baseline_ms, runs_discarded, "     \
-    "retries, contended"
+    "retries, contended, rounds, round_spread"
 constexpr const char *kValues =
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
 constexpr const char *kInsert = "INSERT INTO measurements (" SNIPER_MEASUREMENT_COLUMNS ")";
 constexpr const char *kInsertHistory = "INSERT INTO measurement_history (" SNIPER_MEASUREMENT_COLUMNS ")";
 // The current row of a key moves to the history before a newer measurement replaces it.
@@ -31,7 +32,8 @@ constexpr const char *kOnConflictReplace =
     "converged = excluded.converged, protocol = excluded.protocol, measurable = excluded.measurable, "
     "measured_ms = excluded.measured_ms, run_id = excluded.run_id, probe_ratio = excluded.probe_ratio, "
     "probe_baseline_ms = excluded.probe_baseline_ms, runs_discarded = excluded.runs_discarded, "
-    "retries = excluded.retries, contended = excluded.contended";
+    "retries = excluded.retries, contended = excluded.contended, rounds = excluded.rounds, "
+    "round_spread = excluded.round_spread";
 
 // Rows of the current values (measurements) or of the earlier ones (measurement_history).
 std::string selectFrom(const char *table)
@@ -39,7 +41,7 @@ std::string selectFrom(const char *table)
     return std::string("SELECT r.kind, m.model_id, mo.name, m.platform_id, m.batch, m.status, m.message, m.median_ms, "
                        "m.mean_ms, m.std_ms, m.min_ms, m.p90_ms, m.ci_half_width_ms, m.runs, m.converged, m.protocol, "
                        "m.measurable, json_extract(r.config, '$.file'), m.measured_ms, m.run_id, m.probe_ratio, "
-                       "m.probe_baseline_ms, m.runs_discarded, m.retries, m.contended FROM ")
+                       "m.probe_baseline_ms, m.runs_discarded, m.retries, m.contended, m.rounds, m.round_spread FROM ")
         + table + " m JOIN models mo ON mo.id = m.model_id LEFT JOIN runs r ON r.id = m.run_id";
 }
 
@@ -80,6 +82,8 @@ MeasurementRecord readMeasurement(Statement &st, const std::string &dbPath)
     m.evidence.runsDiscarded = st.integer(22);
     m.evidence.retries = st.integer(23);
     m.evidence.contended = st.int64(24) != 0;
+    m.evidence.rounds = std::max(1, st.integer(25));
+    m.evidence.roundSpread = st.real(26);
     return r;
 }
 
@@ -159,13 +163,17 @@ nlohmann::json protocolToJson(const runtime::MeasurementProtocol &p)
         put("gate_median_threshold", p.gateMedianThreshold);
         put("max_retries", p.maxRetries);
         put("retry_cap_seconds", p.retryCapSeconds);
+        put("rounds", p.rounds);
+        put("max_rounds", p.maxRounds);
+        put("round_agreement", p.roundAgreement);
+        put("round_gap_seconds", p.roundGapSeconds);
     }
     return j;
 }
 
 runtime::MeasurementProtocol protocolFromJson(const nlohmann::json &j)
 {
-    runtime::MeasurementProtocol p{1, 0, 0, 0, 0.0, 0.0, 0.0, false, 0.0, 0.0, 0, 0.0};
+    runtime::MeasurementProtocol p{1, 0, 0, 0, 0.0, 0.0, 0.0, false, 0.0, 0.0, 0, 0.0, 0, 0, 0.0, 0.0};
     if (!j.is_object())
         return p;
     auto number = [&](const char *key) { return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0; };
@@ -181,6 +189,10 @@ runtime::MeasurementProtocol protocolFromJson(const nlohmann::json &j)
     p.gateMedianThreshold = number("gate_median_threshold");
     p.maxRetries = int(number("max_retries"));
     p.retryCapSeconds = number("retry_cap_seconds");
+    p.rounds = int(number("rounds"));
+    p.maxRounds = int(number("max_rounds"));
+    p.roundAgreement = number("round_agreement");
+    p.roundGapSeconds = number("round_gap_seconds");
     return p;
 }
 
@@ -221,6 +233,10 @@ nlohmann::json evidenceToJson(const runtime::ContentionEvidence &e)
         j["probe_ratio"] = e.probeRatio;
     if (std::isfinite(e.probeBaselineMs))
         j["probe_baseline_ms"] = e.probeBaselineMs;
+    if (e.rounds > 1)
+        j["rounds"] = e.rounds;
+    if (std::isfinite(e.roundSpread))
+        j["round_spread"] = e.roundSpread;
     return j;
 }
 
@@ -236,6 +252,9 @@ runtime::ContentionEvidence evidenceFromJson(const nlohmann::json &j)
     e.runsDiscarded = std::isfinite(discarded) && discarded > 0 ? int(discarded) : 0;
     e.retries = std::isfinite(retries) && retries > 0 ? int(retries) : 0;
     e.contended = j.contains("contended") && j["contended"].is_boolean() && j["contended"].get<bool>();
+    const double rounds = get("rounds");
+    e.rounds = std::isfinite(rounds) && rounds >= 1 ? int(rounds) : 1;
+    e.roundSpread = get("round_spread");
     return e;
 }
 
@@ -309,7 +328,7 @@ void MeasurementRepository::bindRow(Statement &st, int64_t modelId, const runtim
     st.bind(16, m.timestampMs ? m.timestampMs : nowMs()).bind(17, runId);
     const auto &e = m.evidence;
     st.bind(18, e.probeRatio).bind(19, e.probeBaselineMs).bind(20, e.runsDiscarded).bind(21, e.retries);
-    st.bind(22, int(e.contended));
+    st.bind(22, int(e.contended)).bind(23, e.rounds).bind(24, e.roundSpread);
 }
 
 bool MeasurementRepository::insert(int64_t modelId, const runtime::Measurement &m, OnConflict onConflict,

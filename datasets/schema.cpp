@@ -219,6 +219,16 @@ ALTER TABLE module_samples ADD COLUMN probe_ratio REAL;
 ALTER TABLE module_samples ADD COLUMN contended INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Rounds (docs/runtime.md): a measurement taken in several rounds stores its fastest clean round,
+// how many rounds it took and how far the next-fastest round's median was from it. Rows of
+// version 4 were taken in one round.
+constexpr const char *kVersion5 = R"sql(
+ALTER TABLE measurements ADD COLUMN rounds INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE measurements ADD COLUMN round_spread REAL;
+ALTER TABLE measurement_history ADD COLUMN rounds INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE measurement_history ADD COLUMN round_spread REAL;
+)sql";
+
 } // namespace
 
 const std::vector<Migration> &migrations()
@@ -229,6 +239,7 @@ const std::vector<Migration> &migrations()
         {2, kVersion2},
         {3, kVersion3},
         {4, kVersion4},
+        {5, kVersion5},
     };
     return steps;
 }

@@ -212,7 +212,10 @@ CampaignResult runCampaign(db::Database &database, int64_t runId, const Campaign
             result.cancelled = true; // the measurement in flight is dropped, the item stays pending
             break;
         }
-        if (queue.defer(*entry, m)) {
+        const auto settled = queue.settle(*entry, m);
+        if (settled == runtime::RetryQueue<db::RunItem>::Settled::NextRound)
+            continue; // clean; its next round comes after other items (the value is stored after the last)
+        if (settled == runtime::RetryQueue<db::RunItem>::Settled::Retry) {
             ++result.deferrals;
             event.kind = CampaignEvent::Kind::Deferred;
             event.measurement = m;

@@ -54,8 +54,10 @@ struct CampaignResult {
 int64_t createCampaign(db::Database &db, const CampaignSpec &spec);
 
 // Works through the run's pending items, platforms interleaved (model i starts with platform
-// i mod P). With the protocol's gate, each platform's contention probe is calibrated first and a
-// contended measurement is deferred (runtime/retryqueue.h). Each result is written in its own
+// i mod P). With the protocol's gate, each platform's contention probe is calibrated first, a
+// contended measurement is deferred, and each item is measured in protocol.rounds rounds with
+// other items in between; the fastest clean round is stored (runtime/retryqueue.h). A kill
+// between rounds loses the item's earlier rounds: it stays pending. Each result is written in its own
 // transaction together with its item's state, so a kill loses at most the measurement in flight.
 CampaignResult runCampaign(db::Database &db, int64_t runId, const CampaignCallback &callback = {},
                            const std::atomic<bool> *cancel = nullptr);

@@ -187,7 +187,7 @@ void addProjectCommands(CLI::App &app, int &code)
         cmd->add_option("--warmup", protocol->warmupRuns, "warm-up runs")->check(CLI::NonNegativeNumber);
         cmd->add_option("--min-runs", protocol->minRuns, "minimum timed runs")->check(CLI::PositiveNumber);
         cmd->add_option("--max-runs", protocol->maxRuns, "maximum timed runs")->check(CLI::PositiveNumber);
-        cmd->add_option("--max-seconds", protocol->maxSeconds, "time cap per measurement")->check(CLI::PositiveNumber);
+        cmd->add_option("--max-seconds", protocol->maxSeconds, "time cap per round of a measurement")->check(CLI::PositiveNumber);
         cmd->add_option("--target", protocol->targetRelativeHalfWidth,
                         "stop when the 95% CI half-width of the median is below this fraction of it")
             ->check(CLI::Range(0.0001, 1.0));
@@ -208,6 +208,15 @@ void addProjectCommands(CLI::App &app, int &code)
         cmd->add_option("--retry-cap", protocol->retryCapSeconds,
                         "seconds from a measurement's first try after which it is stored flagged contended")
             ->check(CLI::PositiveNumber);
+        cmd->add_option("--rounds", protocol->rounds,
+                        "rounds per measurement, other items in between; the fastest clean one is stored (gate on)")
+            ->check(CLI::Range(1, 20));
+        cmd->add_option("--max-rounds", protocol->maxRounds,
+                        "rounds at most, when the two fastest disagree by more than --round-agreement")
+            ->check(CLI::Range(1, 20));
+        cmd->add_option("--round-agreement", protocol->roundAgreement,
+                        "relative difference of the two fastest rounds' medians above which another round is taken")
+            ->check(CLI::Range(0.0, 1.0));
         auto recalibrate = std::make_shared<bool>(false);
         cmd->add_flag("--recalibrate", *recalibrate,
                       "forget the remembered uncontended speed of the platforms (after a hardware or settings change)");
@@ -267,6 +276,9 @@ void addProjectCommands(CLI::App &app, int &code)
                             std::cerr << ", " << m.evidence.runsDiscarded << " discarded";
                         if (m.evidence.retries)
                             std::cerr << ", " << m.evidence.retries << " retries";
+                        if (m.evidence.rounds > 1)
+                            std::cerr << ", fastest of " << m.evidence.rounds << " rounds, next +"
+                                      << 100 * m.evidence.roundSpread << "%";
                         std::cerr << ")" << (m.evidence.contended ? " CONTENDED: no clean window" : "") << "\n";
                     } else {
                         std::cerr << db::statusName(m.status) << ": " << m.message.substr(0, 160) << "\n";
@@ -348,6 +360,8 @@ void addProjectCommands(CLI::App &app, int &code)
                                                                                      : db::statusName(m.status));
                     if (m.evidence.contended)
                         std::cout << " (contended)";
+                    if (m.evidence.rounds > 1)
+                        std::cout << " [" << m.evidence.rounds << " rounds]";
                     if (r.current)
                         std::cout << " *";
                     if (m.clean())

@@ -32,7 +32,7 @@ public:
     double baselineMs() const { return m_baselineMs; }
     // Sets the baseline directly (tests, or a calibration made elsewhere).
     void setBaselineMs(double ms) { m_baselineMs = ms; }
-    // reading / baseline. When the median of the last five readings is below the baseline, the
+    // reading / baseline. When the median of the last 50 readings is below the baseline, the
     // platform was faster than at calibration: that median becomes the baseline (and is
     // remembered, see remember()).
     double ratio(double readingMs);

@@ -23,16 +23,26 @@ struct MeasurementProtocol {
     int warmupRuns = 3;
     int minRuns = 10;
     int maxRuns = 200;
-    double maxSeconds = 10.0;
+    double maxSeconds = 5.0;
     double targetRelativeHalfWidth = 0.02;
     // The runs of a measurement span at least this long (unless maxRuns comes first), so a small
     // network is not timed in one instant of a machine whose speed wanders over seconds.
-    double minSeconds = 1.0;
+    double minSeconds = 0.5;
     bool gate = true;                 // probe the platform and discard contended blocks
     double gateThreshold = 1.08;      // probe ratio above which a block is contended
     double gateMedianThreshold = 1.05; // median ratio of the kept blocks above which the whole measurement is
     int maxRetries = 4;               // deferrals of a contended measurement
-    double retryCapSeconds = 600.0;   // from its first try; after that it is stored contended
+    double retryCapSeconds = 600.0;   // from a round's first try; after that it is stored contended
+    // Rounds (docs/runtime.md, "Rounds"): a campaign measures each pair in `rounds` separate
+    // windows, each with its own preparation and at least `roundGapSeconds` after the previous
+    // one (other pairs are measured in between), so neither a slow phase of the machine nor an
+    // unlucky placement of the network's buffers falls on all of them. The pair's value is its
+    // clean round with the lowest median; when the two lowest disagree by more than
+    // `roundAgreement`, another round is taken, up to `maxRounds`. The caps above are per round.
+    int rounds = 2;
+    int maxRounds = 3;
+    double roundAgreement = 0.03;
+    double roundGapSeconds = 20.0;
 };
 
 // How clean a measurement's runs were (docs/runtime.md). NaN probe values where no probe ran
@@ -43,9 +53,9 @@ struct ContentionEvidence {
     int runsDiscarded = 0;            // timed runs dropped because a probe read contended
     int retries = 0;                  // times a campaign deferred it before this result
     bool contended = false;           // no clean window within the caps: kept, but not learned from
-    // Median of the kept runs each divided by its block's probe ratio: the latency at the
-    // calibrated speed. Reported by exp_measurement beside the median; not stored.
-    double normalizedMedianMs = std::numeric_limits<double>::quiet_NaN();
+    int rounds = 1;                   // clean rounds taken (the value is the fastest of them)
+    // (second-lowest - lowest) / lowest of the rounds' medians; NaN with one round.
+    double roundSpread = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct LatencyStats {

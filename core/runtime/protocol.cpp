@@ -144,8 +144,11 @@ bool targetMet(std::vector<double> sorted, double target)
 }
 
 // Statistics of the kept samples plus the protocol's evidence.
-void finish(Measurement &m, const std::vector<double> &samples, bool converged, const CpuUtilization &cpu)
+void finish(Measurement &m, const std::vector<double> &samples, bool converged, const CpuUtilization &cpu,
+            std::vector<double> *keptRunsMs)
 {
+    if (keptRunsMs)
+        *keptRunsMs = samples;
     m.stats = computeStats(samples);
     m.stats.converged = converged;
     m.environment.cpuUtilization = cpu.stop();
@@ -154,7 +157,7 @@ void finish(Measurement &m, const std::vector<double> &samples, bool converged, 
 } // namespace
 
 Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &protocol, const std::string &platform,
-                            const CancelFn &cancelled, ContentionProbe *probe)
+                            const CancelFn &cancelled, ContentionProbe *probe, std::vector<double> *keptRunsMs)
 {
     using Clock = std::chrono::steady_clock;
     Measurement m;
@@ -192,13 +195,13 @@ Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &
             samples.push_back(timedRun());
             if (int(samples.size()) >= protocol.minRuns && seconds() >= protocol.minSeconds &&
                 targetMet(samples, protocol.targetRelativeHalfWidth)) {
-                finish(m, samples, true, cpu);
+                finish(m, samples, true, cpu, keptRunsMs);
                 return m;
             }
             if (seconds() >= protocol.maxSeconds && int(samples.size()) >= enoughAtCap)
                 break;
         }
-        finish(m, samples, false, cpu);
+        finish(m, samples, false, cpu, keptRunsMs);
         return m;
     }
 
@@ -211,17 +214,20 @@ Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &
     // 1/kBlockProbeCost of the time.
     constexpr double kBlockProbeCost = 40.0;
     constexpr double kTransitionMargin = 0.15;
+    constexpr int kEarlyBlocks = 4;
     if (!probe->calibrated())
         probe->calibrate();
     const double threshold = protocol.gateThreshold > 1.0 ? protocol.gateThreshold : 1.08;
+    const double medianThreshold = protocol.gateMedianThreshold > 1.0 ? protocol.gateMedianThreshold : threshold;
     auto reading = [&] {
         const auto t0 = Clock::now();
         const double ratio = probe->ratio(probe->readMs());
         return std::pair{ratio, std::chrono::duration<double, std::milli>(Clock::now() - t0).count()};
     };
     auto [before, probeCostMs] = reading();
-    std::vector<double> all, keptRatios, normalized;
+    std::vector<double> all, keptRatios;
     bool converged = false;
+    int blocks = 0;
     while (int(samples.size()) < maxRuns) {
         std::vector<double> block;
         const auto blockStart = Clock::now();
@@ -234,13 +240,12 @@ Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &
                      kBlockProbeCost * probeCostMs);
         const auto [after, cost] = reading();
         probeCostMs = cost;
+        ++blocks;
         all.insert(all.end(), block.begin(), block.end());
         const double ratio = std::min(before, after);
         if (ratio <= threshold && std::max(before, after) <= threshold + kTransitionMargin) {
             samples.insert(samples.end(), block.begin(), block.end());
             keptRatios.push_back(ratio);
-            for (double ms : block)
-                normalized.push_back(ms / ratio);
         } else {
             m.evidence.runsDiscarded += int(block.size());
         }
@@ -254,29 +259,36 @@ Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &
             break;
         if (seconds() >= protocol.maxSeconds * 2 && m.evidence.runsDiscarded > 0)
             break; // no clean window: contended (a network merely slower than the cap goes on, as ungated)
+        // Give up early on a window that is already contended by the rules below (more runs
+        // discarded than kept, or a kept-block median probe ratio above the median threshold) and
+        // not recovering: after minSeconds and kEarlyBlocks blocks, twice as many runs discarded
+        // as kept, or the kept blocks' median ratio above the threshold. The campaign defers it
+        // at once instead of spending the rest of the window on runs it would not use.
+        if (seconds() >= protocol.minSeconds && blocks >= kEarlyBlocks &&
+            (m.evidence.runsDiscarded > 2 * int(samples.size()) ||
+             (int(keptRatios.size()) >= kEarlyBlocks && median(sortedCopy(keptRatios)) > medianThreshold)))
+            break;
     }
     m.evidence.probeBaselineMs = probe->baselineMs();
     if (int(samples.size()) >= enoughAtCap) {
         m.evidence.probeRatio = keptRatios.empty() ? NAN : median(sortedCopy(keptRatios));
-        m.evidence.normalizedMedianMs = normalized.empty() ? NAN : median(sortedCopy(normalized));
-        const double medianThreshold = protocol.gateMedianThreshold > 1.0 ? protocol.gateMedianThreshold : threshold;
         // Contended also when more runs were discarded than kept: in a window that was mostly
         // contended, the few blocks whose probe readings happened to pass are not trusted (seen
         // here: a network kept 41% slow after 1,114 of its runs were discarded, docs/runtime.md).
         const bool mostlyDiscarded = m.evidence.runsDiscarded > int(samples.size());
         m.evidence.contended = m.evidence.probeRatio > medianThreshold || mostlyDiscarded; // or a mild slow phase
-        finish(m, samples, converged, cpu);
+        finish(m, samples, converged, cpu, keptRunsMs);
     } else {
         // Kept and shown, but not learned from: the statistics of every run, flagged.
         m.evidence.contended = true;
         m.evidence.probeRatio = before;
-        finish(m, all, false, cpu);
+        finish(m, all, false, cpu, keptRunsMs);
     }
     return m;
 }
 
 Measurement measureGraph(Runtime &runtime, const graph::Graph &g, const MeasurementProtocol &protocol, uint64_t seed,
-                         const CancelFn &cancelled, ContentionProbe *probe)
+                         const CancelFn &cancelled, ContentionProbe *probe, std::vector<double> *keptRunsMs)
 {
     Measurement m;
     m.platform = runtime.info().id;
@@ -290,7 +302,7 @@ Measurement measureGraph(Runtime &runtime, const graph::Graph &g, const Measurem
     }
     try {
         auto prepared = runtime.prepare(g, seed);
-        return measurePrepared(*prepared, protocol, m.platform, cancelled, probe);
+        return measurePrepared(*prepared, protocol, m.platform, cancelled, probe, keptRunsMs);
     } catch (const UnsupportedError &e) {
         m.status = MeasurementStatus::Unsupported;
         m.message = e.what();

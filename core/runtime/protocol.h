@@ -35,13 +35,16 @@ using CancelFn = std::function<bool()>;
 // reading marks as contended are discarded (docs/runtime.md); a measurement left with fewer than
 // min(minRuns, 3) clean runs after twice maxSeconds, with runs discarded, is flagged contended in
 // its evidence and carries the statistics of all its runs. Without a probe the gate is off.
+// `keptRunsMs`, when given, receives the kept runs' times in the order they were taken.
 Measurement measurePrepared(PreparedModel &prepared, const MeasurementProtocol &protocol, const std::string &platform,
-                            const CancelFn &cancelled = {}, ContentionProbe *probe = nullptr);
+                            const CancelFn &cancelled = {}, ContentionProbe *probe = nullptr,
+                            std::vector<double> *keptRunsMs = nullptr);
 
 // Prepares and measures a graph on a runtime; a model the platform cannot run gives status
 // Unsupported with the reason, an execution failure status Error — never an exception for those.
 // The graph's first input must have the protocol's batch size as its first dimension.
 Measurement measureGraph(Runtime &runtime, const graph::Graph &g, const MeasurementProtocol &protocol,
-                         uint64_t seed = 1, const CancelFn &cancelled = {}, ContentionProbe *probe = nullptr);
+                         uint64_t seed = 1, const CancelFn &cancelled = {}, ContentionProbe *probe = nullptr,
+                         std::vector<double> *keptRunsMs = nullptr);
 
 } // namespace sniper::runtime

@@ -56,7 +56,8 @@ static nlohmann::json protocolJson(const runtime::MeasurementProtocol &p)
 {
     return { { "batch", p.batch }, { "warmupRuns", p.warmupRuns }, { "minRuns", p.minRuns }, { "maxRuns", p.maxRuns },
         { "maxSeconds", p.maxSeconds }, { "targetRelativeHalfWidth", p.targetRelativeHalfWidth }, { "minSeconds", p.minSeconds }, { "gate", p.gate },
-        { "gateThreshold", p.gateThreshold }, { "gateMedianThreshold", p.gateMedianThreshold }, { "maxRetries", p.maxRetries }, { "retryCapSeconds", p.retryCapSeconds } };
+        { "gateThreshold", p.gateThreshold }, { "gateMedianThreshold", p.gateMedianThreshold }, { "maxRetries", p.maxRetries }, { "retryCapSeconds", p.retryCapSeconds },
+        { "rounds", p.rounds }, { "maxRounds", p.maxRounds }, { "roundAgreement", p.roundAgreement }, { "roundGapSeconds", p.roundGapSeconds } };
 }
 
 static runtime::MeasurementProtocol protocolFrom(const nlohmann::json &j)
@@ -74,6 +75,10 @@ static runtime::MeasurementProtocol protocolFrom(const nlohmann::json &j)
     p.gateMedianThreshold = j.value("gateMedianThreshold", p.gateMedianThreshold);
     p.maxRetries = j.value("maxRetries", p.maxRetries);
     p.retryCapSeconds = j.value("retryCapSeconds", p.retryCapSeconds);
+    p.rounds = j.value("rounds", 1); // an older workbench measures in one round
+    p.maxRounds = j.value("maxRounds", p.rounds);
+    p.roundAgreement = j.value("roundAgreement", p.roundAgreement);
+    p.roundGapSeconds = j.value("roundGapSeconds", p.roundGapSeconds);
     return p;
 }
 
@@ -117,7 +122,8 @@ nlohmann::json measurementToJson(const runtime::Measurement &m)
         { "evidence",
             { { "probeRatio", number(m.evidence.probeRatio) }, { "probeBaselineMs", number(m.evidence.probeBaselineMs) },
                 { "runsDiscarded", m.evidence.runsDiscarded }, { "retries", m.evidence.retries },
-                { "contended", m.evidence.contended } } },
+                { "contended", m.evidence.contended }, { "rounds", m.evidence.rounds },
+                { "roundSpread", number(m.evidence.roundSpread) } } },
         { "timestampMs", m.timestampMs } };
 }
 
@@ -152,6 +158,8 @@ runtime::Measurement measurementFromJson(const nlohmann::json &j)
     m.evidence.runsDiscarded = evidence.value("runsDiscarded", 0);
     m.evidence.retries = evidence.value("retries", 0);
     m.evidence.contended = evidence.value("contended", false);
+    m.evidence.rounds = evidence.value("rounds", 1);
+    m.evidence.roundSpread = numberOr(evidence, "roundSpread", nan);
     m.timestampMs = j.value("timestampMs", int64_t(0));
     return m;
 }
