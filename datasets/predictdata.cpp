@@ -3,9 +3,12 @@
 #include "builders.h"
 #include "collections.h"
 #include "common/error.h"
+#include "features/coverage.h"
+#include "features/features.h"
 #include "measurements.h"
 #include "models.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -114,6 +117,92 @@ LatencyLoad loadLatencyData(Database &db, const LatencyQuery &query)
         throw Error("no network of the datasets has both features (" + version + ") and a measurement",
                     "latency data");
     return out;
+}
+
+namespace {
+
+struct CoverageSide {
+    std::vector<int64_t> ids;
+    std::vector<std::string> names;
+    std::vector<std::vector<double>> features;           // per member, featureTable() order
+    std::map<std::string, std::map<int64_t, double>> ms; // platform -> model -> clean median ms
+};
+
+CoverageSide coverageSide(Database &db, const std::string &dataset)
+{
+    const auto ds = DatasetRepository(db).findByName(dataset);
+    if (!ds)
+        throw Error("no dataset named '" + dataset + "' in the project (the zoo: sniper models add datasets/models "
+                    "--name torchvision-zoo --kind zoo)", "coverage");
+    CoverageSide side;
+    FeatureRepository features(db);
+    ModelRepository models(db);
+    for (const auto &m : DatasetRepository(db).members(ds->id)) {
+        auto f = features.get(m.modelId, featureExtractorVersion());
+        auto model = models.find(m.modelId);
+        if (!f || !model)
+            continue;
+        side.ids.push_back(m.modelId);
+        side.names.push_back(model->name);
+        side.features.push_back(std::move(f->values));
+    }
+    if (side.ids.empty())
+        throw Error("dataset '" + dataset + "' has no members with features", "coverage");
+    try {
+        LatencyQuery q;
+        q.datasets = {dataset};
+        const LatencyLoad load = loadLatencyData(db, q);
+        for (size_t p = 0; p < load.data.platformCount(); ++p)
+            for (size_t n = 0; n < load.data.networkCount(); ++n)
+                if (load.data.measured(n, p))
+                    side.ms[load.data.platforms[p]][load.data.modelIds[n]] = load.data.latency(n, p);
+    } catch (const Error &) {
+        // Not measured yet: the report covers the features only.
+    }
+    return side;
+}
+
+} // namespace
+
+std::string coverageReport(Database &db, const std::string &generated, const std::string &reference)
+{
+    ensureCurrentFeatures(db);
+    const CoverageSide gen = coverageSide(db, generated), ref = coverageSide(db, reference);
+    const auto &table = features::featureTable();
+    const auto &key = features::keyCoverageFeatures();
+    std::vector<features::CoverageColumn> columns;
+    for (size_t f = 0; f < table.size(); ++f) {
+        features::CoverageColumn c;
+        c.name = table[f].name;
+        c.key = std::find(key.begin(), key.end(), c.name) != key.end();
+        for (const auto &v : gen.features)
+            c.generated.push_back(v[f]);
+        for (const auto &v : ref.features)
+            c.reference.push_back(v[f]);
+        columns.push_back(std::move(c));
+    }
+    // ms per GFLOP (total_flops), on each platform both sides were measured on: a key row.
+    const int flops = features::featureIndex("total_flops");
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (const auto &[platform, genMs] : gen.ms) {
+        const auto refIt = ref.ms.find(platform);
+        if (refIt == ref.ms.end())
+            continue;
+        features::CoverageColumn c;
+        c.name = "ms_per_gflop@" + platform;
+        c.key = true;
+        auto perGflop = [&](const CoverageSide &side, const std::map<int64_t, double> &ms, std::vector<double> &out) {
+            for (size_t i = 0; i < side.ids.size(); ++i) {
+                const auto it = ms.find(side.ids[i]);
+                const double gflop = side.features[i][size_t(flops)] / 1e9;
+                out.push_back(it == ms.end() || gflop <= 0 ? nan : it->second / gflop);
+            }
+        };
+        perGflop(gen, genMs, c.generated);
+        perGflop(ref, refIt->second, c.reference);
+        columns.push_back(std::move(c));
+    }
+    return features::coverageMarkdown(features::coverage(columns, ref.names), generated, reference);
 }
 
 } // namespace sniper::db

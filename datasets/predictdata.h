@@ -30,4 +30,10 @@ struct LatencyLoad {
 // Throws sniper::Error for an unknown dataset or platform, or when nothing usable is left.
 LatencyLoad loadLatencyData(Database &db, const LatencyQuery &query);
 
+// `sniper generate --report`: how well dataset `generated` covers dataset `reference` (the zoo),
+// feature by feature, plus ms per GFLOP on every platform where both have clean measurements
+// (features::coverage; docs/generator.md). Markdown. Throws sniper::Error for an unknown
+// dataset or one whose members have no features.
+std::string coverageReport(Database &db, const std::string &generated, const std::string &reference);
+
 } // namespace sniper::db

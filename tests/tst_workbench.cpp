@@ -13,6 +13,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -83,8 +84,25 @@ void TestWorkbench::invalidRangesAreReportedInline()
 {
     views::JobsModel jobs;
     views::ProfilingView view(&jobs);
+    // The realistic style is the default: its families and MACs range are checked.
+    auto *style = view.findChild<QComboBox *>(QStringLiteral("style"));
+    QVERIFY(style);
+    QCOMPARE(style->currentData().toString(), QStringLiteral("realistic"));
+    QVERIFY2(view.specError().isEmpty(), qPrintable(view.specError()));
+    auto *families = view.findChild<QLineEdit *>(QStringLiteral("families"));
+    families->setText(QStringLiteral("vit, lstm"));
+    QVERIFY2(view.specError().contains(QStringLiteral("families")) && view.specError().contains(QStringLiteral("lstm")),
+             qPrintable(view.specError()));
+    families->setText(QStringLiteral("vit, dense"));
+    QVERIFY(view.specError().isEmpty());
+    view.findChild<QLineEdit *>(QStringLiteral("min_macs"))->setText(QStringLiteral("30000000000"));
+    QVERIFY2(view.specError().contains(QStringLiteral("max_macs")), qPrintable(view.specError()));
+    // Table IV's ranges.
+    style->setCurrentIndex(style->findData(QStringLiteral("table4")));
+    QVERIFY2(view.specError().isEmpty(), qPrintable(view.specError()));
     auto *kernels = view.findChild<QLineEdit *>(QStringLiteral("kernels"));
     QVERIFY(kernels);
+    QVERIFY(kernels->isEnabled() && !families->isEnabled());
     kernels->setText(QStringLiteral("3, 4"));
     QVERIFY2(view.specError().contains(QStringLiteral("kernels")), qPrintable(view.specError()));
     kernels->setText(QStringLiteral("3, x"));

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -62,7 +63,8 @@ nlohmann::json parseList(const QString &text, bool numbers)
 } // namespace
 
 ProfilingView::ProfilingView(JobsModel *jobs, QWidget *parent)
-    : QWidget(parent), m_jobs(jobs), m_maxMacs(new QLineEdit(QStringLiteral("300000000"))), m_count(new QSpinBox),
+    : QWidget(parent), m_jobs(jobs), m_style(new QComboBox), m_families(new QLineEdit), m_minMacs(new QLineEdit),
+      m_maxMacs(new QLineEdit), m_count(new QSpinBox),
       m_seed(new QLineEdit(QStringLiteral("1"))), m_dataset(new QLineEdit(QStringLiteral("generated"))),
       m_specStatus(new QLabel), m_generate(new QPushButton(tr("Generate"))), m_warmup(new QSpinBox),
       m_minRuns(new QSpinBox), m_maxRuns(new QSpinBox), m_maxSeconds(new QDoubleSpinBox), m_target(new QDoubleSpinBox),
@@ -70,11 +72,27 @@ ProfilingView::ProfilingView(JobsModel *jobs, QWidget *parent)
       m_resume(new QPushButton(tr("Resume"))), m_cancel(new QPushButton(tr("Cancel"))), m_log(new QPlainTextEdit),
       m_banner(new QLabel)
 {
-    // Table IV ranges, each a comma-separated list (the defaults are the paper's).
+    // The style: realistic (torchvision-like families, the default for training sets) or
+    // Ace-Sniper Table IV's ranges, each a comma-separated list (the defaults are the paper's).
     const generator::GeneratorSpec defaults;
     const nlohmann::json spec = generator::specToJson(defaults);
-    auto *ranges = new QGroupBox(tr("Random networks (Ace-Sniper Table IV)"));
+    auto *ranges = new QGroupBox(tr("Generated networks"));
     auto *form = new QFormLayout(ranges);
+    m_style->setObjectName(QStringLiteral("style"));
+    m_style->addItem(tr("Realistic (torchvision block families)"), QStringLiteral("realistic"));
+    m_style->addItem(tr("Random (Ace-Sniper Table IV)"), QStringLiteral("table4"));
+    form->addRow(tr("Style"), m_style);
+    m_families->setObjectName(QStringLiteral("families"));
+    QString families;
+    for (const auto &f : generator::realisticFamilies())
+        families += (families.isEmpty() ? QString() : QStringLiteral(", ")) + QString::fromStdString(f);
+    m_families->setText(families);
+    form->addRow(tr("Families"), m_families);
+    m_minMacs->setObjectName(QStringLiteral("min_macs"));
+    m_minMacs->setText(QString::number(generator::realisticSpec().minMacs));
+    form->addRow(tr("Smallest MACs"), m_minMacs);
+    connect(m_families, &QLineEdit::textChanged, this, &ProfilingView::validate);
+    connect(m_minMacs, &QLineEdit::textChanged, this, &ProfilingView::validate);
     const std::pair<const char *, const char *> fields[] = {
         {"input_planes", QT_TR_NOOP("Input planes")},     {"output_planes", QT_TR_NOOP("Output planes")},
         {"input_channels", QT_TR_NOOP("Input channels")}, {"output_channels", QT_TR_NOOP("Output channels")},
@@ -96,6 +114,7 @@ ProfilingView::ProfilingView(JobsModel *jobs, QWidget *parent)
     m_maxMacs->setObjectName(QStringLiteral("max_macs"));
     connect(m_maxMacs, &QLineEdit::textChanged, this, &ProfilingView::validate);
     form->addRow(tr("MACs budget (0: none)"), m_maxMacs);
+    connect(m_style, &QComboBox::currentIndexChanged, this, &ProfilingView::styleChanged);
     m_count->setRange(1, 100000);
     m_count->setValue(100);
     form->addRow(tr("Networks"), m_count);
@@ -179,7 +198,51 @@ ProfilingView::ProfilingView(JobsModel *jobs, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
     layout->addLayout(columns, 1);
+    styleChanged();
+}
+
+void ProfilingView::styleChanged()
+{
+    const bool realistic = m_style->currentData().toString() == QLatin1String("realistic");
+    for (const auto &[key, edit] : m_ranges)
+        edit->setEnabled(!realistic);
+    m_families->setEnabled(realistic);
+    m_minMacs->setEnabled(realistic);
+    // Each style's own budget: 20 G for realistic networks, 300 M for quick Table IV sets.
+    m_maxMacs->setText(QString::number(realistic ? generator::realisticSpec().maxMacs : 300'000'000));
     validate();
+}
+
+nlohmann::json ProfilingView::formSpec() const
+{
+    const bool realistic = m_style->currentData().toString() == QLatin1String("realistic");
+    nlohmann::json spec = generator::specToJson(realistic ? generator::realisticSpec() : generator::GeneratorSpec{});
+    auto field = [](const char *key, const QLineEdit *edit, bool numbers) {
+        try {
+            return parseList(edit->text(), numbers);
+        } catch (const Error &e) {
+            throw Error(e.problem(), key);
+        }
+    };
+    auto whole = [](const char *key, const QLineEdit *edit, const char *what) {
+        bool ok = false;
+        const qlonglong v = edit->text().trimmed().toLongLong(&ok);
+        if (!ok || v < 0)
+            throw Error(std::string("must be a whole number of MACs") + what, key);
+        return v;
+    };
+    if (realistic) {
+        spec["families"] = field("families", m_families, false);
+        spec["min_macs"] = whole("min_macs", m_minMacs, "");
+    } else {
+        for (const auto &[key, edit] : m_ranges) {
+            const bool named = key == QLatin1String("layer_types") || key == QLatin1String("connections");
+            spec[key.toStdString()] = field(key.toStdString().c_str(), edit, !named);
+        }
+    }
+    spec["max_macs"] = whole("max_macs", m_maxMacs, realistic ? "" : ", 0 for no budget");
+    generator::specFromJson(spec); // the library's own validation, with the field's name
+    return spec;
 }
 
 ProfilingView::~ProfilingView() = default;
@@ -193,21 +256,7 @@ void ProfilingView::validate()
 {
     m_specError.clear();
     try {
-        nlohmann::json spec = generator::specToJson(generator::GeneratorSpec{});
-        for (const auto &[key, edit] : m_ranges) {
-            const bool named = key == QLatin1String("layer_types") || key == QLatin1String("connections");
-            try {
-                spec[key.toStdString()] = parseList(edit->text(), !named);
-            } catch (const Error &e) {
-                throw Error(e.problem(), key.toStdString());
-            }
-        }
-        bool ok = false;
-        const qlonglong macs = m_maxMacs->text().trimmed().toLongLong(&ok);
-        if (!ok || macs < 0)
-            throw Error("must be a whole number of MACs, 0 for no budget", "max_macs");
-        spec["max_macs"] = macs;
-        generator::specFromJson(spec); // the library's own validation, with the field's name
+        formSpec();
     } catch (const Error &e) {
         m_specError = QString::fromStdString(e.what());
     }
@@ -225,13 +274,7 @@ void ProfilingView::generate()
         m_banner->setVisible(true);
         return;
     }
-    nlohmann::json spec = generator::specToJson(generator::GeneratorSpec{});
-    for (const auto &[key, edit] : m_ranges) {
-        const bool named = key == QLatin1String("layer_types") || key == QLatin1String("connections");
-        spec[key.toStdString()] = parseList(edit->text(), !named);
-    }
-    spec["max_macs"] = m_maxMacs->text().trimmed().toLongLong();
-    const auto parsed = generator::specFromJson(spec);
+    const auto parsed = generator::specFromJson(formSpec());
     const uint64_t seed = m_seed->text().toULongLong();
     const int count = m_count->value();
     m_job = m_jobs->start<int64_t>(

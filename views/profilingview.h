@@ -1,15 +1,19 @@
 #pragma once
 
-// Generator and profiling (SPEC §12): a validated form for the Table IV ranges and budget,
+// Generator and profiling (SPEC §12): a validated form for the generator (realistic families and
+// a MACs range, or the Table IV ranges and budget),
 // "generate N networks" into the project, and a local profiling campaign on chosen platforms
 // with a progress bar per platform, a live log, cancel and resume — all as background jobs.
 
 #include <QWidget>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <map>
 #include <memory>
 
 class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -45,11 +49,17 @@ Q_SIGNALS:
 private:
     void validate();
     void refreshProgress();
+    void styleChanged();
+    // The form as a generator spec JSON for specFromJson; throws sniper::Error naming the field.
+    nlohmann::json formSpec() const;
 
     JobsModel *m_jobs;
     QString m_path;
     QString m_specError;
-    std::map<QString, QLineEdit *> m_ranges;
+    std::map<QString, QLineEdit *> m_ranges; // Table IV fields
+    QComboBox *m_style;
+    QLineEdit *m_families;
+    QLineEdit *m_minMacs;
     QLineEdit *m_maxMacs;
     QSpinBox *m_count;
     QLineEdit *m_seed;

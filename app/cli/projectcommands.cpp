@@ -15,6 +15,7 @@
 #include "models.h"
 #include "collections.h"
 #include "onnx/onnxexport.h"
+#include "predictdata.h"
 #include "runtime/contention.h"
 #include "runtime/runtime.h"
 
@@ -89,24 +90,41 @@ void addProjectCommands(CLI::App &app, int &code)
         });
     }
     {
-        auto *cmd = app.add_subcommand("generate", "generate random networks (Ace-Sniper Table IV) into the project");
+        auto *cmd = app.add_subcommand("generate", "generate networks into the project: realistic (torchvision-like "
+                                                   "families, the default) or Ace-Sniper Table IV random networks");
         auto db = std::make_shared<std::string>();
         auto count = std::make_shared<int>(100);
         auto seed = std::make_shared<uint64_t>(1);
         auto specFile = std::make_shared<std::string>();
+        auto style = std::make_shared<std::string>("realistic");
+        auto families = std::make_shared<std::vector<std::string>>();
+        auto minMacs = std::make_shared<int64_t>(0);
         auto maxMacs = std::make_shared<int64_t>(1'000'000'000);
         auto name = std::make_shared<std::string>("generated");
         auto out = std::make_shared<std::string>();
+        auto report = std::make_shared<bool>(false);
+        auto reference = std::make_shared<std::string>("torchvision-zoo");
+        auto reportOut = std::make_shared<std::string>();
         projectOption(cmd, *db);
         cmd->add_option("--count", *count, "number of networks")->check(CLI::PositiveNumber);
         cmd->add_option("--seed", *seed, "seed: same seed, same networks");
-        cmd->add_option("--spec", *specFile, "generator spec JSON (ranges of Table IV); default ranges otherwise");
+        cmd->add_option("--style", *style, "realistic (stems, stages and heads of ten torchvision block families) or "
+                                           "table4 (Ace-Sniper's parameterized random networks)")
+            ->check(CLI::IsMember({"realistic", "table4"}));
+        cmd->add_option("--spec", *specFile, "generator spec JSON (docs/generator.md); its style wins over --style");
+        cmd->add_option("--families", *families, "realistic: block families to draw from (default all)")->delimiter(',');
+        cmd->add_option("--min-macs", *minMacs, "realistic: smallest MACs per network (default 50 M)");
         cmd->add_option("--max-macs", *maxMacs,
-                        "MACs budget per network (default 1 G: Table IV's full ranges reach T MACs; 0: none)");
+                        "MACs budget per network (realistic default 20 G; table4 default 1 G: Table IV's full ranges "
+                        "reach T MACs; 0: none)");
         cmd->add_option("--name", *name, "dataset name in the project");
         cmd->add_option("--out", *out, "also write the networks as ONNX files to this folder");
+        cmd->add_flag("--report", *report, "print how well the dataset covers the reference dataset's features "
+                                            "(and ms per GFLOP where both are measured)");
+        cmd->add_option("--reference", *reference, "reference dataset of --report (default torchvision-zoo)");
+        cmd->add_option("--report-out", *reportOut, "also write the --report markdown to this file");
         cmd->callback([=, &code] {
-            generator::GeneratorSpec spec;
+            generator::GeneratorSpec spec = *style == "realistic" ? generator::realisticSpec() : generator::GeneratorSpec{};
             if (!specFile->empty()) {
                 std::ifstream in(*specFile);
                 if (!in)
@@ -116,8 +134,17 @@ void addProjectCommands(CLI::App &app, int &code)
                     throw Error("not valid JSON", *specFile);
                 spec = generator::specFromJson(j);
             }
-            if (specFile->empty() || cmd->count("--max-macs"))
+            if (spec.style == "table4" && (specFile->empty() || cmd->count("--max-macs")))
                 spec.maxMacs = *maxMacs;
+            if (spec.style == "realistic") {
+                if (cmd->count("--max-macs"))
+                    spec.maxMacs = *maxMacs;
+                if (cmd->count("--min-macs"))
+                    spec.minMacs = *minMacs;
+                if (!families->empty())
+                    spec.families = *families;
+            }
+            generator::validateSpec(spec);
             db::Database project = openProject(*db);
             std::signal(SIGINT, onSignal);
             auto r = db::addGeneratedNetworks(project, spec, *seed, *count, *name, {}, &g_cancel);
@@ -130,6 +157,15 @@ void addProjectCommands(CLI::App &app, int &code)
             }
             std::cerr << r.modelIds.size() << " networks in dataset '" << *name << "' (" << r.created << " new) in "
                       << project.path() << "\n";
+            if (*report && !r.cancelled) {
+                const std::string md = db::coverageReport(project, *name, *reference);
+                std::cout << md;
+                if (!reportOut->empty()) {
+                    std::ofstream f(*reportOut);
+                    if (!(f << md))
+                        throw Error("cannot write the report", *reportOut);
+                }
+            }
             code = r.cancelled ? 130 : 0;
         });
     }

@@ -12,7 +12,9 @@
 
 namespace sniper::generator {
 
-enum class Activation : uint8_t { Relu, Relu6, LeakyRelu, Sigmoid, Tanh, Elu, HardSigmoid };
+// The last three are emitted as PyTorch 1.13 exports them at opset 13 (torchvision's models):
+// HardSwish = x * HardSigmoid(x) (alpha 1/6), SiLU = x * Sigmoid(x), GELU = x * 0.5 * (1 + Erf(x / sqrt 2)).
+enum class Activation : uint8_t { Relu, Relu6, LeakyRelu, Sigmoid, Tanh, Elu, HardSigmoid, HardSwish, Silu, Gelu };
 
 class Emitter {
 public:
@@ -24,7 +26,13 @@ public:
     // Weights are float parameters without data (structure-only, like the importer's).
     int conv(int x, int64_t cout, int64_t kernel, int64_t stride = 1, int64_t dilation = 1, int64_t group = 1,
              bool bias = true);
+    // Any kernel (kh x kw), explicit symmetric padding per axis; MACs as computeCosts counts them.
+    int convRect(int x, int64_t cout, int64_t kh, int64_t kw, int64_t stride, int64_t padH, int64_t padW,
+                 int64_t group = 1, bool bias = true);
     int batchNorm(int x);
+    // LayerNormalization over the last axis, decomposed as PyTorch exports it below opset 17:
+    // ReduceMean, Sub, Pow, ReduceMean, Add eps, Sqrt, Div, Mul gamma, Add beta.
+    int layerNorm(int x);
     int activation(int x, Activation a);
     // Max or average pooling with symmetric padding `pad`; AveragePool excludes the padding
     // (ONNX's count_include_pad = 0 default, PyTorch's count_include_pad=False).
@@ -32,10 +40,20 @@ public:
     int globalAveragePool(int x);
     int flatten(int x);
     int gemm(int x, int64_t outFeatures); // x: [N, K]; weight [outFeatures, K] with transB = 1, bias
+    // x: [..., K] times a weight [K, outFeatures] (MatMul) plus a bias (Add): a Linear on any rank.
+    int linear(int x, int64_t outFeatures);
+    int matmul(int a, int b); // two activations (attention)
+    int reshape(int x, const std::vector<int64_t> &shape);
+    int transpose(int x, const std::vector<int64_t> &perm);
+    int slice(int x, int64_t axis, int64_t begin, int64_t end);
+    int softmax(int x, int64_t axis = -1);
+    int reduceMean(int x, const std::vector<int64_t> &axes, bool keepDims);
     int add(int a, int b);
     int mul(int a, int b);
     int concat(std::vector<int> xs);
     int scalar(float value); // a float scalar constant with data (Clip bounds, a zero)
+    int ints(const std::vector<int64_t> &values); // an int64 vector constant with data (shapes, axes)
+    int parameter(graph::Shape shape);            // a float parameter without data (embeddings, scales)
 
     void reserve(size_t nodes, size_t values); // avoids moving nodes and values while growing
 

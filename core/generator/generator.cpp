@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "generator/networkbuilder.h"
+#include "generator/realistic.h"
 
 #include <nlohmann/json.hpp>
 
@@ -76,14 +77,21 @@ GeneratedNetwork generateOne(const CompiledSpec &c, uint64_t seed)
 
 GeneratedNetwork generateNetwork(const GeneratorSpec &spec, uint64_t seed)
 {
+    if (spec.style == "realistic")
+        return generateRealistic(spec, seed);
     return generateOne(CompiledSpec(spec), seed);
 }
 
 std::vector<GeneratedNetwork> generateNetworks(const GeneratorSpec &spec, uint64_t seed, int count)
 {
-    const CompiledSpec c(spec);
     std::vector<GeneratedNetwork> out;
     out.reserve(size_t(std::max(count, 0)));
+    if (spec.style == "realistic") {
+        for (int i = 0; i < count; ++i)
+            out.push_back(generateRealistic(spec, networkSeed(seed, i)));
+        return out;
+    }
+    const CompiledSpec c(spec);
     for (int i = 0; i < count; ++i)
         out.push_back(generateOne(c, networkSeed(seed, i)));
     return out;
@@ -91,6 +99,11 @@ std::vector<GeneratedNetwork> generateNetworks(const GeneratorSpec &spec, uint64
 
 nlohmann::json paramsToJson(const NetworkParams &p)
 {
+    if (!p.family.empty())
+        return {{"family", p.family}, {"variant", p.variant}, {"input_plane", p.inputPlane},
+                {"input_channels", p.inputChannels}, {"width_scale", p.widthScale}, {"target_macs", p.targetMacs},
+                {"stage_depths", p.stageDepths}, {"stage_widths", p.stageWidths}, {"output_channels", p.outputChannels},
+                {"classes", p.classes}, {"attempts", p.attempts}};
     nlohmann::json blocks = nlohmann::json::array();
     for (const BlockParams &b : p.blocks) {
         nlohmann::json layers = nlohmann::json::array();

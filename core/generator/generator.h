@@ -54,6 +54,14 @@ struct NetworkParams {
     bool classifier = false, flattenClassifier = false;
     int64_t classes = 0;
     int attempts = 1;                          // whole-network samplings it took (budget)
+
+    // Realistic style only (family empty for Table IV networks).
+    std::string family;                        // one of realisticFamilies()
+    std::string variant;                       // e.g. "resnext", "v3", "alexnet" (docs/generator.md)
+    double widthScale = 1;                     // widths relative to the family's base widths
+    int64_t targetMacs = 0;                    // the log-uniform MACs draw the widths were fitted to
+    std::vector<int> stageDepths;              // blocks (or layers) per stage
+    std::vector<int64_t> stageWidths;          // output channels (or embedding width) per stage
 };
 
 struct GeneratedNetwork {

@@ -17,6 +17,7 @@ const std::vector<std::string> kLayerTypes{"conv", "pool", "norm", "full"};
 const std::vector<std::string> kConnections{"none", "add", "concat"};
 const std::vector<std::string> kActivations{"relu", "relu6", "leakyrelu", "sigmoid", "tanh", "elu", "hardsigmoid"};
 const std::vector<std::string> kPoolTypes{"max", "avg"};
+const std::vector<std::string> kStyles{"table4", "realistic"};
 
 // Sanity limits: beyond these a value is a typo, not a design space (SPEC §14).
 constexpr int64_t kMaxPlane = 8192;
@@ -80,6 +81,25 @@ bool contains(const std::vector<std::string> &v, const char *s)
 
 } // namespace
 
+const std::vector<std::string> &realisticFamilies()
+{
+    static const std::vector<std::string> families{"plain", "basic", "bottleneck", "mbconv", "dense",
+                                                   "inception", "fire", "shuffle", "convnext", "vit"};
+    return families;
+}
+
+GeneratorSpec realisticSpec()
+{
+    GeneratorSpec s;
+    s.style = "realistic";
+    s.inputPlanes = {160, 192, 224, 256, 288, 320};
+    s.outputPlanes = {5, 6, 7, 8, 9, 10}; // unused by the realistic style; the planes after 5 halvings
+    s.inputChannels = {3};
+    s.minMacs = 40'000'000;
+    s.maxMacs = 30'000'000'000;
+    return s;
+}
+
 int halvings(int64_t in, int64_t out)
 {
     for (int r = 0; in >= out; ++r) {
@@ -92,8 +112,37 @@ int halvings(int64_t in, int64_t out)
     return -1;
 }
 
+namespace {
+
+void validateRealistic(const GeneratorSpec &s)
+{
+    checkList(s.inputPlanes, "input_planes", 64, 1024);
+    for (int64_t p : s.inputPlanes)
+        if (p % 32 != 0)
+            throw Error(std::to_string(p) + " is not a multiple of 32 (the realistic style halves the input 5 times "
+                        "and cuts it into 16- or 32-pixel patches)", "input_planes");
+    checkList(s.inputChannels, "input_channels", 1, kMaxChannelCount);
+    checkNames(s.families, "families", realisticFamilies());
+    checkList(s.classes, "classes", 1, 1 << 20);
+    if (s.batch < 1 || s.batch > 4096)
+        throw Error(std::to_string(s.batch) + " is outside 1..4096", "batch");
+    if (s.maxChannels < 64 || s.maxChannels > kMaxChannelCount)
+        throw Error(std::to_string(s.maxChannels) + " is outside 64.." + std::to_string(kMaxChannelCount), "max_channels");
+    if (s.minMacs < 1'000'000)
+        throw Error(std::to_string(s.minMacs) + " is below 1,000,000 (the realistic style needs a MACs range)", "min_macs");
+    if (s.maxMacs < s.minMacs * 2)
+        throw Error(std::to_string(s.maxMacs) + " is not at least twice min_macs " + std::to_string(s.minMacs),
+                    "max_macs");
+}
+
+} // namespace
+
 void validateSpec(const GeneratorSpec &s)
 {
+    if (std::find(kStyles.begin(), kStyles.end(), s.style) == kStyles.end())
+        throw Error("unknown style '" + s.style + "' (expected table4 or realistic)", "style");
+    if (s.style == "realistic")
+        return validateRealistic(s);
     checkList(s.inputPlanes, "input_planes", 1, kMaxPlane);
     checkList(s.outputPlanes, "output_planes", 1, kMaxPlane);
     checkList(s.inputChannels, "input_channels", 1, kMaxChannelCount);
@@ -168,6 +217,9 @@ nlohmann::json specToJson(const GeneratorSpec &s)
 {
     return nlohmann::json{
         {"generator_version", kGeneratorVersion},
+        {"style", s.style},
+        {"families", s.families},
+        {"min_macs", s.minMacs},
         {"input_planes", s.inputPlanes},
         {"output_planes", s.outputPlanes},
         {"input_channels", s.inputChannels},
@@ -267,6 +319,11 @@ GeneratorSpec specFromJson(const nlohmann::json &j)
                             std::to_string(kGeneratorVersion) + ")", "generator_version");
     }
     GeneratorSpec s;
+    read(j, "style", s.style, "a string");
+    if (s.style == "realistic")
+        s = realisticSpec(); // missing fields keep the realistic defaults
+    read(j, "families", s.families, "a list of strings");
+    read(j, "min_macs", s.minMacs, "an integer");
     read(j, "input_planes", s.inputPlanes, "a list of integers");
     read(j, "output_planes", s.outputPlanes, "a list of integers");
     read(j, "input_channels", s.inputChannels, "a list of integers");

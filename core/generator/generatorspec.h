@@ -13,10 +13,24 @@
 
 namespace sniper::generator {
 
-// Bumped whenever the same (spec, seed) would produce a different network; stored in the spec JSON.
-inline constexpr int kGeneratorVersion = 1;
+// Bumped whenever the same (spec, seed) would produce a different network, or the spec gains a
+// meaning an older build cannot read; stored in the spec JSON. 2 added the realistic style
+// (Table IV networks are unchanged from version 1).
+inline constexpr int kGeneratorVersion = 2;
+
+// The block families of the realistic style, one per network (docs/generator.md).
+const std::vector<std::string> &realisticFamilies(); // plain basic bottleneck mbconv dense inception fire shuffle convnext vit
 
 struct GeneratorSpec {
+    // "table4": Ace-Sniper's parameterized random networks (the fields below up to the budget).
+    // "realistic": networks built like torchvision's (stem, stages that downsample with growing
+    // widths, a head) from the block families in `families`, with MACs log-uniform in
+    // [min_macs, max_macs]; it reads input_planes, input_channels, classes, max_channels,
+    // min_macs, max_macs and batch, and ignores the Table IV fields. See realisticSpec().
+    std::string style = "table4";
+    std::vector<std::string> families = realisticFamilies();
+    int64_t minMacs = 0;                                       // realistic: smallest MACs (incl. batch)
+
     // --- Ace-Sniper Table IV ---
     std::vector<int64_t> inputPlanes{14, 28, 56, 112, 224};    // H = W of the network input
     std::vector<int64_t> outputPlanes{14, 28, 56, 112, 224};   // H = W after the last block (Table IV's values);
@@ -51,6 +65,10 @@ struct GeneratorSpec {
     int64_t maxMacs = 0;                                       // MACs budget (incl. batch), 0 = none
     int64_t batch = 1;
 };
+
+// The realistic style's defaults, chosen to cover the 21 torchvision models of the zoo:
+// inputs 160-320, 0.04-30 G MACs, widths to 2,048. The default for predictor training sets.
+GeneratorSpec realisticSpec();
 
 nlohmann::json specToJson(const GeneratorSpec &spec);
 // Missing fields keep their defaults; unknown fields, wrong types and bad values throw
