@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -392,9 +393,10 @@ private Q_SLOTS:
         const graph::Graph g = predictorGraph(m_pcn, batch);
         const auto names = exportedInputs(m_pcn);
         std::vector<float> input;
+        // Training networks: inside the training range, where predict() is the plain regressor too.
         for (int64_t i = 0; i < batch; ++i)
             for (const auto &name : names)
-                input.push_back(float(m_data.features[size_t(m_split.test[size_t(i)])][size_t(features::featureIndex(name))]));
+                input.push_back(float(m_data.features[size_t(m_split.train[size_t(i)])][size_t(features::featureIndex(name))]));
         auto runtime = runtime::createRuntime(platformId.toStdString());
         auto prepared = runtime->prepare(g);
         const auto out = prepared->run({runtime::HostTensor::fromFloats({batch, int64_t(names.size())}, input)});
@@ -405,11 +407,46 @@ private Q_SLOTS:
         double worst = 0;
         for (int64_t i = 0; i < batch; ++i)
             for (size_t k = 0; k < platforms.size(); ++k) {
-                const double expected = m_pcn.predict(m_data.features[size_t(m_split.test[size_t(i)])], platforms[k]);
+                const double expected = m_pcn.predict(m_data.features[size_t(m_split.train[size_t(i)])], platforms[k]);
                 worst = std::max(worst, std::abs(double(y[size_t(i) * platforms.size() + k]) - expected) / expected);
             }
         qInfo("%s: largest relative difference %.3g", qPrintable(platformId), worst);
         QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
+    }
+
+    // Safe extrapolation (docs/predictors.md): inside the training range nothing changes; a
+    // network far outside it is flagged, its features named, and its log-space correction over
+    // HRM's prior is exactly the documented share of the raw one.
+    void safeExtrapolation()
+    {
+        for (int row : m_split.train) {
+            const RangeCheck c = m_pcn.rangeCheck(m_data.features[size_t(row)]);
+            QVERIFY(c.inside && c.outside.empty() && c.distance == 0 && c.correctionKept == 1);
+            QCOMPARE(m_pcn.predict(m_data.features[size_t(row)], "synthetic-0"),
+                     m_pcn.predict(m_data.features[size_t(row)], "synthetic-0", Extrapolation::Raw));
+        }
+        // A realistic network: 40-300x the training networks' MACs.
+        generator::GeneratorSpec big = generator::realisticSpec();
+        big.minMacs = 2'000'000'000;
+        big.maxMacs = 20'000'000'000;
+        big.families = {"bottleneck"};
+        const auto net = generator::generateNetwork(big, 1);
+        const std::vector<double> f = features::analyzeGraph(net.graph, net.name).features.values;
+        const RangeCheck c = m_pcn.rangeCheck(f);
+        qInfo("out-of-range network: %.2f spans beyond, correction kept %.3f, %zu features outside, first %s",
+              c.distance, c.correctionKept, c.outside.size(), c.outside.empty() ? "-" : c.outside[0].c_str());
+        QVERIFY(!c.inside);
+        QVERIFY(c.distance > 0.5);
+        QVERIFY(!c.outside.empty());
+        QCOMPARE(c.correctionKept, 1.0 / (1.0 + c.distance / kShrinkSpan));
+        for (const auto &platform : m_pcn.platforms()) {
+            const double prior = std::log(m_pcn.predictPrior({f}, platform)[0]);
+            const double safe = std::log(m_pcn.predict(f, platform));
+            const double raw = std::log(m_pcn.predict(f, platform, Extrapolation::Raw));
+            qInfo("%s: prior %.1f ms, raw %.1f ms, safe %.1f ms", platform.c_str(), std::exp(prior), std::exp(raw),
+                  std::exp(safe));
+            QVERIFY2(std::abs((safe - prior) - c.correctionKept * (raw - prior)) < 1e-4, platform.c_str());
+        }
     }
 
     void gradientBoostedTreesBaseline()

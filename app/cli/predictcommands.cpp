@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -99,13 +100,17 @@ predict::NetworkPredictor loadPredictor(const std::string &dbPath, const std::st
     const bool numeric = !which.empty() && which.find_first_not_of("0123456789") == std::string::npos;
     if (numeric)
         record = repo.find(std::stoll(which));
+    // No name: the newest network predictor of the project (the last one trained or imported).
     if (!record)
         for (const auto &r : repo.list("network"))
-            if (r.name == which && (!record || r.id > record->id))
+            if ((which.empty() || r.name == which) && (!record || r.id > record->id))
                 record = repo.find(r.id);
     if (!record)
-        throw Error("no network predictor with that id or name in " + dbPath + " (see `sniper train`)",
-                    "predictor '" + which + "'");
+        throw Error(which.empty() ? "the project has no network predictor (see `sniper train`)"
+                                  : "no network predictor with that id or name in " + dbPath + " (see `sniper train`)",
+                    which.empty() ? dbPath : "predictor '" + which + "'");
+    if (which.empty())
+        std::cerr << "predictor " << record->id << ": " << record->name << "\n";
     try {
         return predict::NetworkPredictor::load(record->weights);
     } catch (const Error &e) {
@@ -162,11 +167,11 @@ void addPredictCommands(CLI::App &app, int &code)
         auto db = std::make_shared<std::string>(db::defaultProjectPath());
         auto model = std::make_shared<std::string>();
         auto platforms = std::make_shared<std::vector<std::string>>();
-        auto which = std::make_shared<std::string>("NNS+HRM (PCN)");
+        auto which = std::make_shared<std::string>();
         cmd->add_option("MODEL", *model, "ONNX model file")->required();
         cmd->add_option("--platform", *platforms, "platform ids (default: every platform the predictor knows)");
-        cmd->add_option("--predictor", *which, "predictor id or name in the project, or a predictor file")
-            ->capture_default_str();
+        cmd->add_option("--predictor", *which,
+                        "predictor id or name in the project, or a predictor file (default: the project's newest)");
         cmd->add_option("--db", *db, "project database (default: the default project)");
         cmd->callback([=, &code] {
             const auto p = loadPredictor(*db, *which);
@@ -174,16 +179,33 @@ void addPredictCommands(CLI::App &app, int &code)
             const auto list = platforms->empty() ? p.platforms() : *platforms;
             for (const auto &platform : list)
                 std::cout << platform << ": " << p.predict(report.features.values, platform) << " ms\n";
+            const predict::RangeCheck range = p.rangeCheck(report.features.values);
+            if (range.inside) {
+                std::cout << "inside the training range\n";
+            } else {
+                std::string names;
+                for (const auto &n : range.outside)
+                    names += (names.empty() ? "" : ", ") + n;
+                char kept[32];
+                std::snprintf(kept, sizeof kept, "%.0f%%", 100 * range.correctionKept);
+                std::cout << "OUTSIDE the training range, up to " << range.distance << " training spans beyond it, on: "
+                          << names << "\n";
+                if (p.config().platform == predict::PlatformInput::Hrm)
+                    std::cout << "the correction over HRM's prior is shrunk to " << kept
+                              << " (docs/predictors.md, Safe extrapolation)\n";
+                else
+                    std::cout << "the features are clamped to the training range (docs/predictors.md, Safe extrapolation)\n";
+            }
             code = 0;
         });
     }
     {
         auto *cmd = app.add_subcommand("export-predictor", "export a trained predictor to ONNX plus a JSON card");
         auto db = std::make_shared<std::string>(db::defaultProjectPath());
-        auto which = std::make_shared<std::string>("NNS+HRM (PCN)");
+        auto which = std::make_shared<std::string>();
         auto out = std::make_shared<std::string>();
-        cmd->add_option("--predictor", *which, "predictor id or name in the project, or a predictor file")
-            ->capture_default_str();
+        cmd->add_option("--predictor", *which,
+                        "predictor id or name in the project, or a predictor file (default: the project's newest)");
         cmd->add_option("--out", *out, "output path without extension: writes OUT.onnx and OUT.json")->required();
         cmd->add_option("--db", *db, "project database (default: the default project)");
         cmd->callback([=, &code] {

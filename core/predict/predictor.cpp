@@ -202,6 +202,15 @@ NetworkPredictor NetworkPredictor::train(const LatencyData &data, const Split &s
         m.generalIdx.push_back(f);
         m.generalScale.push_back(hi > 0 ? hi : 1.0);
     }
+    const size_t allFeatures = features::featureTable().size();
+    m.rangeMin.assign(allFeatures, std::numeric_limits<double>::infinity());
+    m.rangeMax.assign(allFeatures, -std::numeric_limits<double>::infinity());
+    for (int n : split.train)
+        for (size_t i = 0; i < allFeatures; ++i) {
+            const double t = signedLog1p(data.features[size_t(n)][i]);
+            m.rangeMin[i] = std::min(m.rangeMin[i], t);
+            m.rangeMax[i] = std::max(m.rangeMax[i], t);
+        }
     m.tMin.assign(m.featureIdx.size(), std::numeric_limits<double>::infinity());
     m.tMax.assign(m.featureIdx.size(), -std::numeric_limits<double>::infinity());
     for (int n : split.train)
@@ -323,7 +332,7 @@ const std::vector<std::string> &NetworkPredictor::referenceNetworks() const { re
 const TrainingReport &NetworkPredictor::report() const { return d->report; }
 
 std::vector<double> NetworkPredictor::predict(const std::vector<std::vector<double>> &features,
-                                              std::string_view platform) const
+                                              std::string_view platform, Extrapolation mode) const
 {
     if (!d->pcn && !d->gbt)
         throw Error("the predictor is not trained", "predict");
@@ -334,15 +343,43 @@ std::vector<double> NetworkPredictor::predict(const std::vector<std::vector<doub
     PcnBatch b;
     for (const auto &f : features)
         d->append(b, f, e, pv);
+    // Safe extrapolation (docs/predictors.md): outside the training range HRM keeps less of the
+    // correction over its prior; HELP, which has no prior, sees the features clamped to the range.
+    const size_t nx = d->featureIdx.size();
+    std::vector<double> kept(b.rows, 1.0);
+    for (size_t r = 0; r < b.rows && mode == Extrapolation::Safe; ++r) {
+        float *x = b.network.data() + r * nx;
+        kept[r] = d->rangeCheck(features[r]).correctionKept;
+        if (!d->hrm())
+            for (size_t i = 0; i < nx; ++i)
+                x[i] = std::clamp(x[i], 0.0f, 1.0f);
+    }
     std::vector<double> y = d->regress(b, e.correctionWeight);
-    for (double &v : y)
-        v = std::exp(e.logMin + v * (e.logMax - e.logMin));
+    for (size_t r = 0; r < b.rows; ++r) {
+        const double prior = double(b.prior[r]);
+        const double v = prior + kept[r] * (y[r] - prior);
+        y[r] = std::exp(e.logMin + v * (e.logMax - e.logMin));
+    }
     return y;
 }
 
-double NetworkPredictor::predict(const std::vector<double> &features, std::string_view platform) const
+std::vector<RangeCheck> NetworkPredictor::rangeCheck(const std::vector<std::vector<double>> &features) const
 {
-    return predict(std::vector<std::vector<double>>{features}, platform).front();
+    std::vector<RangeCheck> out;
+    for (const auto &f : features)
+        out.push_back(d->rangeCheck(f));
+    return out;
+}
+
+RangeCheck NetworkPredictor::rangeCheck(const std::vector<double> &features) const
+{
+    return d->rangeCheck(features);
+}
+
+double NetworkPredictor::predict(const std::vector<double> &features, std::string_view platform,
+                                 Extrapolation mode) const
+{
+    return predict(std::vector<std::vector<double>>{features}, platform, mode).front();
 }
 
 std::vector<double> NetworkPredictor::predictPrior(const std::vector<std::vector<double>> &features,

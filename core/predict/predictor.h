@@ -58,6 +58,21 @@ struct PlatformEmbedding {
                                     // (1 for trained platforms; few-shot: chosen by leave-one-out)
 };
 
+// Whether a network lies inside the predictor's training range (docs/predictors.md, "Safe
+// extrapolation"): every regressor feature within the training minimum and maximum.
+struct RangeCheck {
+    bool inside = true;
+    std::vector<std::string> outside; // features outside, by how far, farthest first
+    double distance = 0;              // farthest excursion, in training spans (0 inside)
+    double correctionKept = 1;        // HRM: share of the regressor's correction kept (1 inside)
+};
+
+// Outside the training range an HRM predictor keeps 1 / (1 + distance / kShrinkSpan) of its
+// correction over HRM's prior: a network a quarter-span out keeps half, one span out a fifth.
+inline constexpr double kShrinkSpan = 0.25;
+// Safe: the rule above (the default everywhere). Raw: the regressor's output as is, to compare.
+enum class Extrapolation { Safe, Raw };
+
 class NetworkPredictor {
 public:
     NetworkPredictor();
@@ -82,8 +97,15 @@ public:
 
     // Latencies (ms) of networks given by their full feature vectors (featureTable() order) on a
     // known platform. Throws sniper::Error for an unknown platform or a missing/non-finite feature.
-    std::vector<double> predict(const std::vector<std::vector<double>> &features, std::string_view platform) const;
-    double predict(const std::vector<double> &features, std::string_view platform) const;
+    // Outside the training range (rangeCheck) HRM predictors shrink their correction toward the
+    // prior by kShrinkSpan's rule; HELP predictors see the features clamped to the range.
+    std::vector<double> predict(const std::vector<std::vector<double>> &features, std::string_view platform,
+                                Extrapolation mode = Extrapolation::Safe) const;
+    double predict(const std::vector<double> &features, std::string_view platform,
+                   Extrapolation mode = Extrapolation::Safe) const;
+    // Which features of each network lie outside the training range, and the rule applied.
+    std::vector<RangeCheck> rangeCheck(const std::vector<std::vector<double>> &features) const;
+    RangeCheck rangeCheck(const std::vector<double> &features) const;
     // HRM's general fit alone (Eq. 8-9), the prior the regressor corrects; throws for HELP embeddings.
     std::vector<double> predictPrior(const std::vector<std::vector<double>> &features, std::string_view platform) const;
 

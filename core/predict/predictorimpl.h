@@ -26,6 +26,8 @@ struct NetworkPredictor::Impl {
     PredictorConfig config;
     std::vector<int> featureIdx;                // featureTable() columns feeding the regressor
     std::vector<double> tMin, tMax;             // min-max scaling of the transformed features
+    std::vector<double> rangeMin, rangeMax;     // every feature's training range (transformed), for rangeCheck;
+                                                // empty in cards from before it (then the regressor's own)
     std::vector<int> generalIdx;                // featureTable() columns of HRM's general fit
     std::vector<double> generalScale;           // their largest training value (the fit sees f / scale)
     std::vector<std::string> refNames;
@@ -137,6 +139,47 @@ struct NetworkPredictor::Impl {
             g[j] = v / generalScale[j];
         }
         return g;
+    }
+
+    // Training-range check of one network (docs/predictors.md, "Safe extrapolation"): every
+    // feature outside its training range is named; the distance that drives the rule counts the
+    // features the predictor reads (the regressor's and HRM's general fit), in training spans of
+    // sign(v)*log1p(|v|) (a feature constant in training: in units of that transform).
+    RangeCheck rangeCheck(const std::vector<double> &f) const
+    {
+        inputs(f); // validates the vector's length and the regressor's features
+        constexpr double kTolerance = 1e-9;
+        std::vector<char> read(features::featureTable().size(), 0);
+        for (int i : featureIdx)
+            read[size_t(i)] = 1;
+        for (int i : generalIdx)
+            read[size_t(i)] = 1;
+        RangeCheck c;
+        std::vector<std::pair<double, std::string>> out;
+        auto check = [&](int feature, double lo, double hi) {
+            const double t = signedLog1p(f[size_t(feature)]);
+            if (!std::isfinite(t) || !std::isfinite(lo) || !std::isfinite(hi))
+                return; // a feature the card has no range for
+            const double span = hi > lo ? hi - lo : 1.0;
+            const double beyond = std::max(lo - t, t - hi) / span;
+            if (beyond <= kTolerance)
+                return;
+            out.emplace_back(beyond, features::featureTable()[size_t(feature)].name);
+            if (read[size_t(feature)])
+                c.distance = std::max(c.distance, beyond);
+        };
+        if (rangeMin.size() == features::featureTable().size())
+            for (size_t i = 0; i < rangeMin.size(); ++i)
+                check(int(i), rangeMin[i], rangeMax[i]);
+        else
+            for (size_t i = 0; i < featureIdx.size(); ++i)
+                check(featureIdx[i], tMin[i], tMax[i]);
+        std::stable_sort(out.begin(), out.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+        for (auto &o : out)
+            c.outside.push_back(std::move(o.second));
+        c.inside = out.empty();
+        c.correctionKept = hrm() ? 1.0 / (1.0 + c.distance / kShrinkSpan) : 1.0;
+        return c;
     }
 
     // HRM's general fit of one platform (Eq. 8) in ms, floored at a fifth of the fastest reference.

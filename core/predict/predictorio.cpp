@@ -3,6 +3,7 @@
 #include "predict/predictorimpl.h"
 
 #include <cstring>
+#include <limits>
 
 namespace sniper::predict {
 
@@ -31,6 +32,10 @@ nlohmann::json NetworkPredictor::card() const
                            {"transform", "sign(v)*log1p(|v|)"},
                            {"min", d->tMin[i]},
                            {"max", d->tMax[i]}});
+    // Every feature's training range, for the range check of predictions (cards from before it lack it).
+    nlohmann::json range = nlohmann::json::object();
+    for (size_t i = 0; i < d->rangeMin.size(); ++i)
+        range[features::featureTable()[i].name] = {d->rangeMin[i], d->rangeMax[i]};
     const TrainingReport &r = d->report;
     return {{"format", "sniper-network-predictor"},
             {"version", 1},
@@ -38,6 +43,7 @@ nlohmann::json NetworkPredictor::card() const
             {"config", configToJson(d->config)},
             {"features", featureNames()},
             {"scaling", scaling},
+            {"training_range", {{"transform", "sign(v)*log1p(|v|)"}, {"features", range}}},
             {"general_features", generalFeatureNames()},
             {"general_scale", d->generalScale},
             {"reference_networks", d->refNames},
@@ -126,6 +132,19 @@ NetworkPredictor NetworkPredictor::load(const std::vector<uint8_t> &bytes)
             m.generalIdx.push_back(f);
         }
         m.generalScale = card.at("general_scale").get<std::vector<double>>();
+        if (card.contains("training_range")) { // features unknown to this build are ignored
+            const auto &range = card.at("training_range").at("features");
+            const size_t all = features::featureTable().size();
+            m.rangeMin.assign(all, -std::numeric_limits<double>::infinity());
+            m.rangeMax.assign(all, std::numeric_limits<double>::infinity());
+            for (auto it = range.begin(); it != range.end(); ++it) {
+                const int f = features::featureIndex(it.key());
+                if (f >= 0 && it.value().is_array() && it.value().size() == 2) {
+                    m.rangeMin[size_t(f)] = it.value().at(0).get<double>();
+                    m.rangeMax[size_t(f)] = it.value().at(1).get<double>();
+                }
+            }
+        }
         m.refNames = card.at("reference_networks").get<std::vector<std::string>>();
         m.refGeneral = card.at("reference_general").get<std::vector<std::vector<double>>>();
         m.singular = card.at("singular").get<std::vector<int>>();

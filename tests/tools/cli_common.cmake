@@ -18,3 +18,11 @@ function(expect text)
     message(FATAL_ERROR "expected '${text}' in:\n${OUT}")
   endif()
 endfunction()
+
+# expect_regex(REGEX): fails unless OUT matches the CMake regular expression.
+function(expect_regex regex)
+  string(REGEX MATCH "${regex}" found "${OUT}")
+  if(NOT found)
+    message(FATAL_ERROR "expected /${regex}/ in:\n${OUT}")
+  endif()
+endfunction()

@@ -17,6 +17,12 @@ run(TRUE ${SNIPER} predict ${SOURCE_DIR}/datasets/models/resnet18.onnx --predict
 expect("torch-cpu-1t: ")
 expect(" ms")
 run(TRUE ${SNIPER} predict ${SOURCE_DIR}/datasets/models/resnet18.onnx --predictor ${WORK_DIR}/p.bin --platform opencv-cpu-1t)
+# No --predictor: the project's newest (cli-test). ResNet-18 (1.8 G MACs) lies far outside
+# generated-300 (at most 100 M): the range indicator names features and the shrink rule.
+run(TRUE ${SNIPER} predict ${SOURCE_DIR}/datasets/models/resnet18.onnx)
+expect_regex("predictor [0-9]+: cli-test")
+expect_regex("OUTSIDE the training range, up to [0-9.]+ training spans beyond it, on: [a-z_0-9, ]*total_macs")
+expect_regex("correction over HRM's prior is shrunk to [0-9]+%")
 run(TRUE ${SNIPER} export-predictor --predictor cli-test --out ${WORK_DIR}/exported)
 if(NOT EXISTS ${WORK_DIR}/exported.onnx OR NOT EXISTS ${WORK_DIR}/exported.json)
   message(FATAL_ERROR "export-predictor wrote no files")
