@@ -1422,8 +1422,28 @@ Choose another model or platform and press Measure layers again.</source>
             <translation>取消</translation>
         </message>
         <message>
-            <source>Random networks (Ace-Sniper Table IV)</source>
-            <translation>随机网络（Ace-Sniper 表 IV）</translation>
+            <source>Generated networks</source>
+            <translation>生成的网络</translation>
+        </message>
+        <message>
+            <source>Realistic (torchvision block families)</source>
+            <translation>真实结构（torchvision 模块族）</translation>
+        </message>
+        <message>
+            <source>Random (Ace-Sniper Table IV)</source>
+            <translation>随机（Ace-Sniper 表 IV）</translation>
+        </message>
+        <message>
+            <source>Style</source>
+            <translation>风格</translation>
+        </message>
+        <message>
+            <source>Families</source>
+            <translation>模块族</translation>
+        </message>
+        <message>
+            <source>Smallest MACs</source>
+            <translation>最小 MACs</translation>
         </message>
         <message>
             <source>Input planes</source>

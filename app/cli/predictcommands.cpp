@@ -188,13 +188,16 @@ void addPredictCommands(CLI::App &app, int &code)
                     names += (names.empty() ? "" : ", ") + n;
                 char kept[32];
                 std::snprintf(kept, sizeof kept, "%.0f%%", 100 * range.correctionKept);
-                std::cout << "OUTSIDE the training range, up to " << range.distance << " training spans beyond it, on: "
-                          << names << "\n";
-                if (p.config().platform == predict::PlatformInput::Hrm)
-                    std::cout << "the correction over HRM's prior is shrunk to " << kept
+                std::cout << "OUTSIDE the training range on: " << names << "\n";
+                if (range.distance == 0)
+                    std::cout << "none of them is read by the predictor: the prediction is unchanged\n";
+                else if (p.config().platform == predict::PlatformInput::Hrm)
+                    std::cout << "up to " << range.distance << " training spans beyond it on the features the predictor "
+                              << "reads: the correction over HRM's prior is shrunk to " << kept
                               << " (docs/predictors.md, Safe extrapolation)\n";
                 else
-                    std::cout << "the features are clamped to the training range (docs/predictors.md, Safe extrapolation)\n";
+                    std::cout << "up to " << range.distance << " training spans beyond it on the features the predictor "
+                              << "reads: they are clamped to the training range (docs/predictors.md, Safe extrapolation)\n";
             }
             code = 0;
         });
