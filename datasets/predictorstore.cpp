@@ -97,6 +97,24 @@ std::optional<int64_t> newestNetworkPredictor(Database &project)
     return id;
 }
 
+std::optional<ModelPrediction> predictWithNewest(Database &project, const std::vector<double> &features)
+{
+    const auto id = newestNetworkPredictor(project);
+    if (!id)
+        return std::nullopt;
+    const StoredNetworkPredictor stored = loadNetworkPredictor(project, *id);
+    const predict::NetworkPredictor &p = *stored.predictor;
+    ModelPrediction out;
+    out.predictorId = stored.id;
+    out.predictorName = stored.name;
+    for (const auto &platform : p.platforms())
+        out.latencyMs.emplace_back(platform, p.predict(features, platform));
+    const predict::RangeCheck range = p.rangeCheck(features);
+    out.inside = range.inside;
+    out.range = predict::rangeSummary(range, p.config().platform == predict::PlatformInput::Hrm);
+    return out;
+}
+
 std::vector<predict::PredictionRow> heldOutPredictions(Database &project, const StoredNetworkPredictor &p)
 {
     const std::string where = "predictor " + std::to_string(p.id) + " '" + p.name + "'";

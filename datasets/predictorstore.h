@@ -49,6 +49,18 @@ struct StoredNetworkPredictor {
 // not load.
 StoredNetworkPredictor loadNetworkPredictor(Database &project, int64_t id);
 std::optional<int64_t> newestNetworkPredictor(Database &project);
+// The project's newest network predictor applied to one model's features (featureTable() order):
+// its latency on every platform it knows and whether the model is inside its training range.
+// std::nullopt when the project has no network predictor. The workbench's model view shows it.
+struct ModelPrediction {
+    int64_t predictorId = 0;
+    std::string predictorName;
+    std::vector<std::pair<std::string, double>> latencyMs; // platform, ms
+    std::string range;                                     // predict::rangeSummary
+    bool inside = true;
+};
+std::optional<ModelPrediction> predictWithNewest(Database &project, const std::vector<double> &features);
+
 // Predictions of `p` on the held-out split it was trained with (the training record's datasets,
 // platforms, split seed and test fraction). Throws sniper::Error when the record lacks them or
 // the datasets no longer have as many networks as at training time (the split would differ).

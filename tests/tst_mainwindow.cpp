@@ -14,6 +14,7 @@
 
 #include "builders.h"
 #include "database.h"
+#include "defaultproject.h"
 #include "models.h"
 
 #include <onnx/onnx_pb.h>
@@ -40,6 +41,7 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void opensModelInBackground();
+    void openModelShowsPredictedLatency();
     void brokenFileShowsBanner();
     void modelsPassTester();
     void dropNonOnnxShowsMessage();
@@ -130,6 +132,40 @@ void TestMainWindow::opensModelInBackground()
     QCOMPARE(critical, int(report.criticalPath.nodes.size()));
     QVERIFY(graph->find(QStringLiteral("Gemm")));
     QCOMPARE(graph->scene()->selectedItems().size(), qsizetype(1));
+}
+
+// With a project open, the model view shows the project's newest predictor on the model, with
+// the training-range indicator; a project without a predictor says how to get one.
+void TestMainWindow::openModelShowsPredictedLatency()
+{
+    QTemporaryDir dir;
+    const QString project = dir.filePath(QStringLiteral("demo.sniper"));
+    db::gunzipFile(db::bundledProjectPath(), project.toStdString()); // its predictor: NNS+HRM (PCN), demo
+    views::MainWindow w;
+    QSignalSpy opened(&w, &views::MainWindow::projectOpened);
+    w.openProject(project);
+    QVERIFY(opened.wait(20000));
+    QSignalSpy loaded(&w, &views::MainWindow::modelLoaded);
+    w.openModel(model("resnet18"));
+    QVERIFY(loaded.wait(10000));
+    auto *label = w.findChild<QLabel *>(QStringLiteral("modelPrediction"));
+    QVERIFY(label);
+    QTRY_VERIFY_WITH_TIMEOUT(label->text().startsWith(QStringLiteral("Predicted latency")), 20000);
+    const QString text = label->text();
+    QVERIFY2(text.contains(QStringLiteral("(NNS+HRM (PCN), demo)")) && text.contains(QStringLiteral("torch-cpu-1t ")) &&
+                 text.contains(QStringLiteral("opencv-cpu-1t ")) && text.contains(QStringLiteral(" ms")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("training range")), qPrintable(text));
+
+    const QString empty = dir.filePath(QStringLiteral("empty.sniper"));
+    db::Database::open(empty.toStdString());
+    QSignalSpy opened2(&w, &views::MainWindow::projectOpened);
+    w.openProject(empty);
+    QVERIFY(opened2.wait(20000));
+    QSignalSpy loaded2(&w, &views::MainWindow::modelLoaded);
+    w.openModel(model("squeezenet1_1"));
+    QVERIFY(loaded2.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(label->text().startsWith(QStringLiteral("No trained latency predictor")), 20000);
 }
 
 void TestMainWindow::brokenFileShowsBanner()

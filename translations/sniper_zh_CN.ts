@@ -1037,6 +1037,30 @@ Check that the file is an ONNX model with static input shapes and try again.</so
             <source>Devices</source>
             <translation>设备</translation>
         </message>
+        <message>
+            <source>Predicting the latency with the project&apos;s newest predictor...</source>
+            <translation>正在用项目中最新的预测器预测延迟……</translation>
+        </message>
+        <message>
+            <source>Predict %1</source>
+            <translation>预测 %1</translation>
+        </message>
+        <message>
+            <source>No trained latency predictor in the project (Training view, or sniper train).</source>
+            <translation>项目中没有训练好的延迟预测器（训练视图，或 sniper train）。</translation>
+        </message>
+        <message>
+            <source>%1 %2 ms</source>
+            <translation>%1 %2 ms</translation>
+        </message>
+        <message>
+            <source>Predicted latency (%1): %2</source>
+            <translation>预测延迟（%1）：%2</translation>
+        </message>
+        <message>
+            <source>Could not predict the latency: %1</source>
+            <translation>无法预测延迟：%1</translation>
+        </message>
     </context>
     <context>
         <name>sniper::views::MeasurementTableModel</name>

@@ -20,6 +20,7 @@
 #include "common/error.h"
 #include "database.h"
 #include "defaultproject.h"
+#include "predictorstore.h"
 #include "features/inspect.h"
 #include "builders.h"
 #include "graph/layout.h"
@@ -83,7 +84,8 @@ MainWindow::MainWindow(QWidget *parent)
       m_scheduling(new SchedulingView(m_jobs)), m_training(new TrainingView(m_jobs)),
       m_devices(new DevicesView(m_jobs)),
       m_nodes(new NodeTableModel(this)), m_features(new FeatureTableModel(this)), m_graph(new GraphView(this)),
-      m_banner(makeBanner(this)), m_summary(new QLabel(this))
+      m_banner(makeBanner(this)), m_summary(new QLabel(this)),
+      m_prediction(new QLabel(this))
 {
     setWindowTitle(tr("Sniper Workbench"));
     // The model view: summary, graph, node and feature tables.
@@ -93,6 +95,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_summary->setText(tr("Open an ONNX model (File > Open Model...) or double-click a model in the project."));
     m_summary->setWordWrap(true);
     layout->addWidget(m_summary);
+    m_prediction->setObjectName(QStringLiteral("modelPrediction"));
+    m_prediction->setWordWrap(true);
+    m_prediction->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_prediction->setVisible(false);
+    layout->addWidget(m_prediction);
     auto *tabs = new QTabWidget;
     tabs->setObjectName(QStringLiteral("modelTabs"));
     tabs->addTab(m_graph, tr("Graph"));
@@ -480,6 +487,40 @@ void MainWindow::showReport(std::shared_ptr<const features::ModelReport> report)
                            .arg(double(report->cost.macs) / 1e9, 0, 'f', 3)
                            .arg(report->criticalPath.nodes.size()));
     statusBar()->showMessage(tr("Model loaded"), 3000);
+    predictOpenModel(report);
+}
+
+void MainWindow::predictOpenModel(std::shared_ptr<const features::ModelReport> report)
+{
+    m_prediction->setVisible(!m_projectPath.isEmpty());
+    if (m_projectPath.isEmpty())
+        return;
+    m_prediction->setText(tr("Predicting the latency with the project's newest predictor..."));
+    m_prediction->setStyleSheet(QString());
+    m_jobs->start<std::optional<db::ModelPrediction>>(
+        tr("Predict %1").arg(QString::fromStdString(report->source)),
+        [p = m_projectPath.toStdString(), features = report->features.values](JobContext &) {
+            db::Database d = db::Database::open(p, db::OpenMode::ExistingOnly);
+            return db::predictWithNewest(d, features);
+        },
+        this,
+        [this, report](std::optional<db::ModelPrediction> r) {
+            if (m_summary->text().indexOf(QString::fromStdString(report->source)) != 0)
+                return; // another model was opened meanwhile
+            if (!r) {
+                m_prediction->setText(tr("No trained latency predictor in the project (Training view, or sniper train)."));
+                return;
+            }
+            QStringList parts;
+            for (const auto &[platform, ms] : r->latencyMs)
+                parts << tr("%1 %2 ms").arg(QString::fromStdString(platform)).arg(ms, 0, 'f', 1);
+            m_prediction->setText(tr("Predicted latency (%1): %2")
+                                      .arg(QString::fromStdString(r->predictorName), parts.join(QStringLiteral(", "))) +
+                                  QLatin1Char('\n') + QString::fromStdString(r->range));
+            // Outside the training range: the amber of a warning, not the red of an error.
+            m_prediction->setStyleSheet(r->inside ? QString() : QStringLiteral("QLabel { background: #fff4e5; color: #663c00; }"));
+        },
+        [this](QString e) { m_prediction->setText(tr("Could not predict the latency: %1").arg(e)); });
 }
 
 void MainWindow::showError(const QString &message)

@@ -74,6 +74,7 @@ Q_SIGNALS:
 
 private:
     void showReport(std::shared_ptr<const features::ModelReport> report);
+    void predictOpenModel(std::shared_ptr<const features::ModelReport> report);
     void showError(const QString &message);
     void refreshProject();
     void buildMenus();
@@ -97,6 +98,7 @@ private:
     GraphView *m_graph;
     QLabel *m_banner;
     QLabel *m_summary;
+    QLabel *m_prediction; // the project's newest predictor on the open model, with its range check
     int m_job = 0;
 };
 

@@ -101,10 +101,14 @@ predict::NetworkPredictor loadPredictor(const std::string &dbPath, const std::st
     if (numeric)
         record = repo.find(std::stoll(which));
     // No name: the newest network predictor of the project (the last one trained or imported).
-    if (!record)
+    if (which.empty()) {
+        if (const auto id = db::newestNetworkPredictor(project))
+            record = repo.find(*id);
+    } else if (!record) {
         for (const auto &r : repo.list("network"))
-            if ((which.empty() || r.name == which) && (!record || r.id > record->id))
+            if (r.name == which && (!record || r.id > record->id))
                 record = repo.find(r.id);
+    }
     if (!record)
         throw Error(which.empty() ? "the project has no network predictor (see `sniper train`)"
                                   : "no network predictor with that id or name in " + dbPath + " (see `sniper train`)",
@@ -179,26 +183,9 @@ void addPredictCommands(CLI::App &app, int &code)
             const auto list = platforms->empty() ? p.platforms() : *platforms;
             for (const auto &platform : list)
                 std::cout << platform << ": " << p.predict(report.features.values, platform) << " ms\n";
-            const predict::RangeCheck range = p.rangeCheck(report.features.values);
-            if (range.inside) {
-                std::cout << "inside the training range\n";
-            } else {
-                std::string names;
-                for (const auto &n : range.outside)
-                    names += (names.empty() ? "" : ", ") + n;
-                char kept[32];
-                std::snprintf(kept, sizeof kept, "%.0f%%", 100 * range.correctionKept);
-                std::cout << "OUTSIDE the training range on: " << names << "\n";
-                if (range.distance == 0)
-                    std::cout << "none of them is read by the predictor: the prediction is unchanged\n";
-                else if (p.config().platform == predict::PlatformInput::Hrm)
-                    std::cout << "up to " << range.distance << " training spans beyond it on the features the predictor "
-                              << "reads: the correction over HRM's prior is shrunk to " << kept
-                              << " (docs/predictors.md, Safe extrapolation)\n";
-                else
-                    std::cout << "up to " << range.distance << " training spans beyond it on the features the predictor "
-                              << "reads: they are clamped to the training range (docs/predictors.md, Safe extrapolation)\n";
-            }
+            std::cout << predict::rangeSummary(p.rangeCheck(report.features.values),
+                                               p.config().platform == predict::PlatformInput::Hrm)
+                      << "\n";
             code = 0;
         });
     }

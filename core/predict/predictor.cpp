@@ -1,5 +1,7 @@
 #include "predict/predictor.h"
 
+#include <cstdio>
+
 #include "common/error.h"
 #include "common/xoshiro.h"
 #include "features/features.h"
@@ -361,6 +363,26 @@ std::vector<double> NetworkPredictor::predict(const std::vector<std::vector<doub
         y[r] = std::exp(e.logMin + v * (e.logMax - e.logMin));
     }
     return y;
+}
+
+std::string rangeSummary(const RangeCheck &range, bool hrm)
+{
+    if (range.inside)
+        return "inside the training range";
+    std::string names;
+    for (const auto &n : range.outside)
+        names += (names.empty() ? "" : ", ") + n;
+    std::string out = "OUTSIDE the training range on: " + names + "\n";
+    if (range.distance == 0)
+        return out + "none of them is read by the predictor: the prediction is unchanged";
+    char buf[160];
+    if (hrm)
+        std::snprintf(buf, sizeof buf, "up to %.2f training spans beyond it on the features the predictor reads: the "
+                      "correction over HRM's prior is shrunk to %.0f%%", range.distance, 100 * range.correctionKept);
+    else
+        std::snprintf(buf, sizeof buf, "up to %.2f training spans beyond it on the features the predictor reads: they "
+                      "are clamped to the training range", range.distance);
+    return out + buf + " (docs/predictors.md, Safe extrapolation)";
 }
 
 std::vector<RangeCheck> NetworkPredictor::rangeCheck(const std::vector<std::vector<double>> &features) const

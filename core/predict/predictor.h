@@ -70,6 +70,11 @@ struct RangeCheck {
 // Outside the training range an HRM predictor keeps 1 / (1 + distance / kShrinkSpan) of its
 // correction over HRM's prior: a network a quarter-span out keeps half, one span out a fifth.
 inline constexpr double kShrinkSpan = 0.25;
+// One or two lines for people: "inside the training range", or the features outside and the rule
+// applied (the shrink for HRM predictors, the clamp for HELP ones). `sniper predict` and the
+// workbench's model view print it.
+std::string rangeSummary(const RangeCheck &range, bool hrm);
+
 // Safe: the rule above (the default everywhere). Raw: the regressor's output as is, to compare.
 enum class Extrapolation { Safe, Raw };
 
