@@ -407,6 +407,16 @@ void TestGenerator::badSpec_data()
     QTest::addRow("activation") << R"({"activations": ["swish"]})" << "activations" << "unknown value 'swish'";
     QTest::addRow("version") << R"({"generator_version": 99})" << "generator_version" << "not a generator version";
     QTest::addRow("not an object") << R"([1, 2])" << "spec" << "JSON object";
+    // The realistic style (tst_realistic).
+    QTest::addRow("unknown style") << R"({"style": "nasnet"})" << "style" << "unknown style 'nasnet'";
+    QTest::addRow("unknown family") << R"({"style": "realistic", "families": ["lstm"]})" << "families"
+                                    << "unknown value 'lstm'";
+    QTest::addRow("empty families") << R"({"style": "realistic", "families": []})" << "families" << "empty";
+    QTest::addRow("realistic plane") << R"({"style": "realistic", "input_planes": [224, 100]})" << "input_planes"
+                                     << "100 is not a multiple of 32";
+    QTest::addRow("no MACs range") << R"({"style": "realistic", "min_macs": 1e9, "max_macs": 1.5e9})" << "max_macs"
+                                   << "not at least twice";
+    QTest::addRow("tiny MACs") << R"({"style": "realistic", "min_macs": 10})" << "min_macs" << "below 1,000,000";
 }
 
 void TestGenerator::badSpec()

@@ -1,8 +1,9 @@
 // The realistic style of the generator (docs/generator.md, issue "Predictions that hold on real
 // networks"): every family builds valid, reproducible networks whose MACs, depth, widths and
 // inputs span the zoo's ranges; they survive an ONNX round trip and ONNX's checker, and run in
-// LibTorch (and, for the convolutional families, in OpenCV dnn); the spec round-trips and bad
-// specs name their field; the coverage report's percentiles and outside lists are right.
+// LibTorch (and, for the convolutional families, in OpenCV dnn); the spec round-trips (bad
+// realistic specs are rows of tst_generator's badSpec); the coverage report's percentiles and
+// outside lists are right.
 
 #include "common/error.h"
 #include "features/coverage.h"
@@ -90,8 +91,6 @@ private Q_SLOTS:
     void onnxRoundTripAndChecker();
     void runsInBothRuntimes();
     void specJson();
-    void badSpec_data();
-    void badSpec();
     void coverageReport();
 };
 
@@ -237,36 +236,6 @@ void TestRealistic::specJson()
     QCOMPARE(specFromJson(nlohmann::json::parse(R"({"generator_version": 1, "kernels": [3]})")).style,
              std::string("table4"));
     QVERIFY(paramsToJson(generateNetwork(partial, 1).params).contains("stage_depths"));
-}
-
-void TestRealistic::badSpec_data()
-{
-    QTest::addColumn<QString>("json");
-    QTest::addColumn<QString>("field");
-    QTest::addColumn<QString>("why");
-    QTest::addRow("unknown style") << R"({"style": "nasnet"})" << "style" << "unknown style 'nasnet'";
-    QTest::addRow("unknown family") << R"({"style": "realistic", "families": ["lstm"]})" << "families"
-                                    << "unknown value 'lstm'";
-    QTest::addRow("empty families") << R"({"style": "realistic", "families": []})" << "families" << "empty";
-    QTest::addRow("plane") << R"({"style": "realistic", "input_planes": [224, 100]})" << "input_planes"
-                           << "100 is not a multiple of 32";
-    QTest::addRow("no range") << R"({"style": "realistic", "min_macs": 1e9, "max_macs": 1.5e9})" << "max_macs"
-                              << "not at least twice";
-    QTest::addRow("tiny") << R"({"style": "realistic", "min_macs": 10})" << "min_macs" << "below 1,000,000";
-}
-
-void TestRealistic::badSpec()
-{
-    QFETCH(QString, json);
-    QFETCH(QString, field);
-    QFETCH(QString, why);
-    try {
-        specFromJson(nlohmann::json::parse(json.toStdString()));
-        QFAIL("the spec was accepted");
-    } catch (const Error &e) {
-        QCOMPARE(QString::fromStdString(e.location()), field);
-        QVERIFY2(QString::fromStdString(e.problem()).contains(why), e.what());
-    }
 }
 
 void TestRealistic::coverageReport()
