@@ -9,7 +9,10 @@
 #include "defaultproject.h"
 #include "experimentstore.h"
 #include "predict/evaluation.h"
+#include "predict/metrics.h"
 #include "predict/pcn.h"
+#include "predict/predictor.h"
+#include "predictdata.h"
 #include "predictorstore.h"
 
 #include <QTemporaryDir>
@@ -61,6 +64,7 @@ private Q_SLOTS:
     void cancelledSimulationIsNotSaved();
     void partitionRoundTrip();
     void storedPredictorGivesItsStoredMetrics();
+    void storedPredictorOnTheZoo();
     void brokenPredictorNamesIt();
 
 private:
@@ -251,6 +255,33 @@ void TestExperimentStore::storedPredictorGivesItsStoredMetrics()
     grown.training["networks"] = 301;
     const std::string e = messageOf([&] { db::heldOutPredictions(d, grown); });
     QVERIFY2(e.find("not the same") != std::string::npos, e.c_str());
+}
+
+// The bundled predictor, trained on realistic generated networks only, re-evaluated on the
+// bundle's measurements of the 21 torchvision models (docs/predictors.md, "Real networks"):
+// no zoo model is in its training data, and its MAPE and rank correlation hold per platform.
+void TestExperimentStore::storedPredictorOnTheZoo()
+{
+    db::Database d = db::openProject(m_path);
+    const db::StoredNetworkPredictor p = db::loadNetworkPredictor(d, *db::newestNetworkPredictor(d));
+    QCOMPARE(p.training["datasets"], nlohmann::json::array({"realistic-300"}));
+    db::LatencyQuery q;
+    q.datasets = {"torchvision-zoo"};
+    const predict::LatencyData zoo = db::loadLatencyData(d, q).data;
+    QCOMPARE(zoo.networkCount(), size_t(21));
+    for (size_t k = 0; k < zoo.platformCount(); ++k) {
+        std::vector<double> predicted, measured;
+        for (size_t n = 0; n < zoo.networkCount(); ++n)
+            if (zoo.measured(n, k)) {
+                predicted.push_back(p.predictor->predict(zoo.features[n], zoo.platforms[k]));
+                measured.push_back(zoo.latency(n, k));
+            }
+        const predict::Metrics m = predict::computeMetrics(predicted, measured);
+        qInfo("%s: %zu zoo models, MAPE %.2f%%, rho %.3f", zoo.platforms[k].c_str(), measured.size(), m.mape, m.spearman);
+        QVERIFY(measured.size() >= 18); // OpenCV 4.6 runs neither ConvNeXt, ViT nor this MobileNetV2 export
+        QVERIFY2(m.mape < 25, zoo.platforms[k].c_str());
+        QVERIFY2(m.spearman > 0.95, zoo.platforms[k].c_str());
+    }
 }
 
 void TestExperimentStore::brokenPredictorNamesIt()
