@@ -136,34 +136,19 @@ void Emitter::reserve(size_t nodes, size_t values)
 
 int Emitter::conv(int x, int64_t cout, int64_t kernel, int64_t stride, int64_t dilation, int64_t group, bool bias)
 {
-    if (dilation == 1)
-        return convRect(x, cout, kernel, kernel, stride, (kernel - 1) / 2, (kernel - 1) / 2, group, bias);
-    const int64_t cin = channels(x);
     const int64_t pad = dilation * (kernel - 1) / 2;
-    int w = param({cout, cin / group, kernel, kernel});
-    int b = bias ? param({cout}) : -1;
-    std::vector<Attribute> attrs;
-    attrs.reserve(5);
-    attrs.push_back(intsAttr("dilations", dilation, 2));
-    attrs.push_back(intAttr("group", group));
-    attrs.push_back(intsAttr("kernel_shape", kernel, 2));
-    attrs.push_back(intsAttr("pads", pad, 4));
-    attrs.push_back(intsAttr("strides", stride, 2));
-    int y = bias ? node(OpKind::Conv, {x, w, b}, std::move(attrs)) : node(OpKind::Conv, {x, w}, std::move(attrs));
-    // docs/graph-and-onnx.md: Conv MACs = out elements x Cin/group x kernel.
-    m_macs += m_g.values[y].elements() * (cin / group) * kernel * kernel;
-    return y;
+    return convRect(x, cout, kernel, kernel, stride, pad, pad, group, bias, dilation);
 }
 
 int Emitter::convRect(int x, int64_t cout, int64_t kh, int64_t kw, int64_t stride, int64_t padH, int64_t padW,
-                      int64_t group, bool bias)
+                      int64_t group, bool bias, int64_t dilation)
 {
     const int64_t cin = channels(x);
     int w = param({cout, cin / group, kh, kw});
     int b = bias ? param({cout}) : -1;
     std::vector<Attribute> attrs;
     attrs.reserve(5);
-    attrs.push_back(intsAttr("dilations", 1, 2));
+    attrs.push_back(intsAttr("dilations", dilation, 2));
     attrs.push_back(intAttr("group", group));
     Attribute k = intsAttr("kernel_shape", kh, 2);
     k.ints[1] = kw;

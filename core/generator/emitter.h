@@ -28,7 +28,7 @@ public:
              bool bias = true);
     // Any kernel (kh x kw), explicit symmetric padding per axis; MACs as computeCosts counts them.
     int convRect(int x, int64_t cout, int64_t kh, int64_t kw, int64_t stride, int64_t padH, int64_t padW,
-                 int64_t group = 1, bool bias = true);
+                 int64_t group = 1, bool bias = true, int64_t dilation = 1);
     int batchNorm(int x);
     // LayerNormalization over the last axis, decomposed as PyTorch exports it below opset 17:
     // ReduceMean, Sub, Pow, ReduceMean, Add eps, Sqrt, Div, Mul gamma, Add beta.

@@ -388,13 +388,16 @@ std::string rangeSummary(const RangeCheck &range, bool hrm)
 std::vector<RangeCheck> NetworkPredictor::rangeCheck(const std::vector<std::vector<double>> &features) const
 {
     std::vector<RangeCheck> out;
-    for (const auto &f : features)
+    for (const auto &f : features) {
+        d->inputs(f); // validates the vector's length and the regressor's features
         out.push_back(d->rangeCheck(f));
+    }
     return out;
 }
 
 RangeCheck NetworkPredictor::rangeCheck(const std::vector<double> &features) const
 {
+    d->inputs(features); // validates the vector's length and the regressor's features
     return d->rangeCheck(features);
 }
 

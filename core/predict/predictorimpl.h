@@ -145,9 +145,9 @@ struct NetworkPredictor::Impl {
     // feature outside its training range is named; the distance that drives the rule counts the
     // features the predictor reads (the regressor's and HRM's general fit), in training spans of
     // sign(v)*log1p(|v|) (a feature constant in training: in units of that transform).
+    // `f` must have been validated (inputs() does it).
     RangeCheck rangeCheck(const std::vector<double> &f) const
     {
-        inputs(f); // validates the vector's length and the regressor's features
         constexpr double kTolerance = 1e-9;
         std::vector<char> read(features::featureTable().size(), 0);
         for (int i : featureIdx)
