@@ -8,6 +8,8 @@
 #include "measurements.h"
 #include "models.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -15,6 +17,29 @@
 #include <set>
 
 namespace sniper::db {
+
+const char *latencyStatisticName(LatencyStatistic s)
+{
+    return s == LatencyStatistic::Fastest ? "fastest" : "median";
+}
+
+LatencyStatistic parseLatencyStatistic(std::string_view s)
+{
+    if (s == "fastest")
+        return LatencyStatistic::Fastest;
+    if (s == "median")
+        return LatencyStatistic::Median;
+    throw Error("unknown latency statistic '" + std::string(s) + "' (choose fastest or median)", "latency data");
+}
+
+LatencyStatistic trainingStatistic(const nlohmann::json &training)
+{
+    if (!training.is_object() || !training.contains("statistic"))
+        return LatencyStatistic::Median;
+    if (!training.at("statistic").is_string())
+        throw Error("the training record's statistic is not a name", "latency data");
+    return parseLatencyStatistic(training.at("statistic").get<std::string>());
+}
 
 LatencyLoad loadLatencyData(Database &db, const LatencyQuery &query)
 {
@@ -41,7 +66,7 @@ LatencyLoad loadLatencyData(Database &db, const LatencyQuery &query)
 
     MeasurementRepository measurements(db);
     std::vector<std::string> platforms = query.platforms;
-    std::map<std::string, std::map<int64_t, double>> latency; // platform -> model -> median ms
+    std::map<std::string, std::map<int64_t, double>> latency; // platform -> model -> ms (query.statistic)
     size_t contendedSkipped = 0;
     // Platform names of the data: the platform id, or "<id>@<batch>" when every batch is loaded.
     auto load = [&](const std::string &platform) {
@@ -56,10 +81,13 @@ LatencyLoad loadLatencyData(Database &db, const LatencyQuery &query)
                 ++contendedSkipped;
                 continue;
             }
-            if (seen.count(r.modelId) && r.measurement.stats.medianMs > 0) {
+            const auto &stats = r.measurement.stats;
+            if (seen.count(r.modelId) && stats.medianMs > 0) {
                 const std::string name =
                     query.batch > 0 || r.batch() == 1 ? platform : platform + "@" + std::to_string(r.batch());
-                latency[name][r.modelId] = r.measurement.stats.medianMs;
+                const bool fastest = query.statistic == LatencyStatistic::Fastest && stats.minMs > 0 &&
+                                     std::isfinite(stats.minMs);
+                latency[name][r.modelId] = fastest ? stats.minMs : stats.medianMs;
                 names.insert(name);
             }
         }

@@ -123,6 +123,11 @@ std::vector<predict::PredictionRow> heldOutPredictions(Database &project, const 
         throw Error("the stored training record names no datasets and split", where);
     LatencyQuery q;
     try {
+        q.statistic = trainingStatistic(t);
+    } catch (const Error &e) {
+        throw Error(e.what(), where);
+    }
+    try {
         q.datasets = t.at("datasets").get<std::vector<std::string>>();
         if (t.contains("platforms"))
             q.platforms = t.at("platforms").get<std::vector<std::string>>();

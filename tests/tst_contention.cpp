@@ -19,6 +19,7 @@
 
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <atomic>
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void evidenceIsStored();
     void historyKeepsEveryMeasurement();
     void loaderSkipsContended();
+    void loaderStatistic();
     void version3ProjectMigrates();
 
 private:
@@ -396,6 +398,54 @@ void TestContention::loaderSkipsContended()
     QCOMPARE(load.contendedSkipped, size_t(1));
     q.includeContended = true;
     QCOMPARE(loadLatencyData(db, q).data.networks.size(), size_t(3));
+}
+
+void TestContention::loaderStatistic()
+{
+    // The loader's value of a pair: the fastest timed run by default, the median on request, and
+    // the median where a row has no fastest run (rows imported from a CSV without min_ms).
+    Database db = Database::open(m_path);
+    PlatformRepository(db).upsert({"torch-cpu-1t", {}, 0});
+    DatasetRepository datasets(db);
+    DatasetRecord record;
+    record.name = "set";
+    record.kind = "generated";
+    const int64_t set = datasets.create(record);
+    std::vector<DatasetMember> members;
+    MeasurementRepository repo(db);
+    for (int i = 0; i < 2; ++i) {
+        const int64_t id = ModelRepository(db).upsert(named("net" + std::to_string(i))).id;
+        members.push_back({id, ""});
+        features::Features f;
+        f.values.assign(features::featureTable().size(), double(i + 1));
+        FeatureRepository(db).put(id, featureExtractorVersion(), f);
+        Measurement m = measurementOn("torch-cpu-1t", 10.0);
+        m.stats.minMs = i == 0 ? 8.0 : 0.0;
+        repo.insert(id, m);
+    }
+    datasets.setMembers(set, members);
+    LatencyQuery q;
+    q.datasets = {"set"};
+    QCOMPARE(q.statistic, LatencyStatistic::Fastest);
+    LatencyLoad load = loadLatencyData(db, q);
+    QCOMPARE(load.data.latency(0, 0), 8.0);
+    QCOMPARE(load.data.latency(1, 0), 10.0);
+    q.statistic = LatencyStatistic::Median;
+    load = loadLatencyData(db, q);
+    QCOMPARE(load.data.latency(0, 0), 10.0);
+    QCOMPARE(load.data.latency(1, 0), 10.0);
+
+    // The statistic a stored training record names; records from before the field read as median.
+    QCOMPARE(trainingStatistic(nlohmann::json{{"datasets", {"set"}}}), LatencyStatistic::Median);
+    QCOMPARE(trainingStatistic(nlohmann::json{{"statistic", "fastest"}}), LatencyStatistic::Fastest);
+    QCOMPARE(parseLatencyStatistic(latencyStatisticName(LatencyStatistic::Median)), LatencyStatistic::Median);
+    try {
+        trainingStatistic(nlohmann::json{{"statistic", "mean"}});
+        QFAIL("an unknown statistic was accepted");
+    } catch (const Error &e) {
+        QVERIFY2(std::string(e.what()).find("'mean'") != std::string::npos, e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, trainingStatistic(nlohmann::json{{"statistic", 3}}));
 }
 
 void TestContention::version3ProjectMigrates()

@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 
 using namespace sniper;
 using namespace sniper::predict;
@@ -447,6 +448,43 @@ private Q_SLOTS:
                   std::exp(safe));
             QVERIFY2(std::abs((safe - prior) - c.correctionKept * (raw - prior)) < 1e-4, platform.c_str());
         }
+    }
+
+    void allSevenPredictorsRankAsDesigned()
+    {
+        // Ace-Sniper Fig. 9's six predictors and the XGBoost baseline (paperPredictors) on the
+        // seeded synthetic data: its latency is per-kind work (dense conv, depthwise/grouped conv,
+        // memory traffic, layer count) at rates that differ per platform, so total FLOPs cannot
+        // express it, FLOPs&AMC can express part of it, and the NNS features all of it. The
+        // ordering that follows is asserted with the margins seen on this data (docs/predictors.md).
+        PredictorConfig base = fastConfig();
+        base.pcn.epochs = 120;
+        std::map<std::string, double> mape;
+        for (const auto &c : paperPredictors(base)) {
+            const auto p = NetworkPredictor::train(m_data, m_split, c);
+            const Metrics m = evaluate(p, m_data, m_split.test);
+            qInfo("%-24s MAPE %6.2f%%  rho %.3f", c.name().c_str(), m.mape, m.spearman);
+            QVERIFY2(std::isfinite(m.mape) && m.spearman > 0.5, c.name().c_str());
+            mape[c.name()] = m.mape;
+        }
+        QCOMPARE(mape.size(), size_t(7));
+        // NNS+HRM (PCN) is the best of the six PCN predictors; seen: 0.80 % against 13.7 % (NNS+HELP)
+        // and 24.8-26.8 % (the FLOPs ones). XGBoost on the same NNS+HRM inputs is reported beside it:
+        // on this data HRM's general fit explains the latency, so the two are level (0.79 %).
+        const double best = mape.at("NNS+HRM (PCN)");
+        for (const auto &[name, value] : mape)
+            if (name != "NNS+HRM (PCN)" && name != "NNS+HRM (XGBoost)")
+                QVERIFY2(best < value, (name + ": " + std::to_string(value) + " <= NNS+HRM " + std::to_string(best)).c_str());
+        QVERIFY(mape.at("NNS+HRM (XGBoost)") < 2 * best);
+        QVERIFY(mape.at("NNS+HELP (PCN)") > 3 * best); // HRM's cost-feature prior against HELP's latencies alone
+        // The network representation decides most: NNS beats FLOPs&AMC beats FLOPs, with HRM and with HELP.
+        for (const char *platform : {"HRM", "HELP"}) {
+            const std::string pl(platform);
+            QVERIFY2(mape.at("NNS+" + pl + " (PCN)") < mape.at("FLOPs&AMC+" + pl + " (PCN)"), platform);
+            QVERIFY2(mape.at("FLOPs&AMC+" + pl + " (PCN)") < mape.at("FLOPs+" + pl + " (PCN)"), platform);
+        }
+        // FLOPs alone misses this data by several times NNS+HRM's error.
+        QVERIFY(mape.at("FLOPs+HRM (PCN)") > 3 * best);
     }
 
     void gradientBoostedTreesBaseline()

@@ -48,7 +48,8 @@ TrainingRun trainRun(const TrainInput &in, const std::shared_ptr<EpochFeed> &fee
         return r;
     }
     r.training = {{"datasets", in.datasets}, {"platforms", load.data.platforms}, {"split_seed", in.splitSeed},
-                  {"test_fraction", in.testFraction}, {"networks", load.data.networkCount()}};
+                  {"test_fraction", in.testFraction}, {"networks", load.data.networkCount()},
+                  {"statistic", db::latencyStatisticName(q.statistic)}};
     p.setTrainingInfo(r.training);
     r.rows = predict::predictRows(p, load.data, split.test, p.config().name());
     for (auto &m : predict::summarize(r.rows))

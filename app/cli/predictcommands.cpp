@@ -36,6 +36,7 @@ struct TrainOptions {
     uint64_t seed = 1, splitSeed = 2026;
     int epochs = 400, references = 100, batch = 1;
     double testFraction = 0.2;
+    std::string statistic = "fastest";
 };
 
 void addTrainingOptions(CLI::App *cmd, TrainOptions &o)
@@ -46,6 +47,10 @@ void addTrainingOptions(CLI::App *cmd, TrainOptions &o)
     cmd->add_option("--platforms", o.platforms, "platforms (default: every measured one)");
     cmd->add_option("--seed", o.seed, "seed of the reference set, PCN initialization and batch order");
     cmd->add_option("--split-seed", o.splitSeed, "seed of the 7:1:2 network split")->capture_default_str();
+    cmd->add_option("--statistic", o.statistic,
+                    "latency of a measurement: fastest (its fastest timed run) or median (of its timed runs)")
+        ->check(CLI::IsMember({"fastest", "median"}))
+        ->capture_default_str();
     cmd->add_option("--test-fraction", o.testFraction, "held-out fraction of the networks")->capture_default_str();
     cmd->add_option("--epochs", o.epochs, "PCN epoch limit (early stopping on validation)")->capture_default_str();
     cmd->add_option("--references", o.references, "reference networks d of HRM (Eq. 7)")->capture_default_str();
@@ -67,9 +72,10 @@ predict::PredictorConfig configOf(const TrainOptions &o)
 }
 
 db::LatencyLoad loadData(db::Database &project, const std::vector<std::string> &datasets,
-                         const std::vector<std::string> &platforms, int batch)
+                         const std::vector<std::string> &platforms, int batch, const std::string &statistic)
 {
     db::LatencyQuery q;
+    q.statistic = db::parseLatencyStatistic(statistic);
     q.batch = batch;
     q.datasets = datasets;
     q.platforms = platforms;
@@ -138,7 +144,7 @@ void addPredictCommands(CLI::App &app, int &code)
         cmd->add_option("--out", *out, "also write the predictor to this file");
         cmd->callback([o, out, &code] {
             db::Database project = db::openProject(o->db);
-            auto load = loadData(project, o->datasets, o->platforms, o->batch);
+            auto load = loadData(project, o->datasets, o->platforms, o->batch, o->statistic);
             const auto split = predict::splitNetworks(load.data.networkCount(), o->splitSeed, 0.1, o->testFraction);
             auto p = predict::NetworkPredictor::train(load.data, split, configOf(*o), [](int epoch, double t, double v) {
                 if (epoch % 25 == 0)
@@ -147,7 +153,7 @@ void addPredictCommands(CLI::App &app, int &code)
             });
             const nlohmann::json training = {{"datasets", o->datasets}, {"platforms", load.data.platforms},
                                              {"split_seed", o->splitSeed}, {"test_fraction", o->testFraction},
-                                             {"networks", load.data.networkCount()}};
+                                             {"networks", load.data.networkCount()}, {"statistic", o->statistic}};
             p.setTrainingInfo(training);
             const auto rows = predict::predictRows(p, load.data, split.test, p.config().name());
             const auto metrics = db::predictorMetricsJson(predict::summarize(rows));
@@ -234,6 +240,7 @@ void addPredictCommands(CLI::App &app, int &code)
                 q.datasets = o->datasets;
             q.platforms = o->platforms;
             q.batch = o->batch;
+            q.statistic = db::parseLatencyStatistic(o->statistic);
             auto load = db::loadLatencyData(project, q);
             std::cerr << "data: " << load.data.networkCount() << " networks x " << load.data.platformCount()
                       << " platforms\n";
@@ -273,10 +280,10 @@ void addPredictCommands(CLI::App &app, int &code)
         cmd->add_flag("--only-ace-sniper", *quick, "train only NNS+HRM (PCN) instead of all seven predictors");
         cmd->callback([=, &code] {
             db::Database project = db::openProject(o->db);
-            auto load = loadData(project, o->datasets, o->platforms, o->batch);
+            auto load = loadData(project, o->datasets, o->platforms, o->batch, o->statistic);
             std::optional<db::LatencyLoad> realLoad;
             if (!real->empty() && !(real->size() == 1 && real->front().empty()))
-                realLoad = loadData(project, *real, {}, o->batch);
+                realLoad = loadData(project, *real, {}, o->batch, o->statistic);
             predict::ComparisonOptions c;
             c.base = configOf(*o);
             c.configs = *quick ? std::vector<predict::PredictorConfig>{c.base} : predict::paperPredictors(c.base);
@@ -291,15 +298,20 @@ void addPredictCommands(CLI::App &app, int &code)
                     result.real.push_back(row);
                 result.realMetrics = predict::summarize(result.real, true);
             }
+            // The same training record as sniper train's, so a stored predictor's held-out rows can
+            // be rebuilt (db::heldOutPredictions).
+            const nlohmann::json training = {{"datasets", o->datasets},     {"platforms", load.data.platforms},
+                                             {"split_seed", o->splitSeed},  {"test_fraction", o->testFraction},
+                                             {"networks", load.data.networkCount()}, {"statistic", o->statistic}};
             for (auto &p : result.predictors) {
-                p.setTrainingInfo({{"datasets", o->datasets}, {"platforms", load.data.platforms},
-                                   {"split_seed", o->splitSeed}});
+                p.setTrainingInfo(training);
                 nlohmann::json metrics = nlohmann::json::object();
                 for (const auto &r : result.metrics)
                     if (r.predictor == p.config().name() && r.scope == "all")
                         metrics["all"] = db::metricsJson(r.metrics);
-                db::storeNetworkPredictor(project, p, p.config().name(), metrics, {{"datasets", o->datasets}});
+                db::storeNetworkPredictor(project, p, p.config().name(), metrics, training);
             }
+            result.latencyNote = o->statistic == "fastest" ? "the fastest of its timed runs" : "the median of its timed runs";
             auto files = predict::writeComparisonReport(*out, result, o->datasets);
 #ifdef SNIPER_HAS_FIGURES
             std::vector<std::string> svgs;

@@ -141,7 +141,10 @@ std::vector<std::string> writeComparisonReport(const std::string &folder, const 
     for (size_t i = 0; i < r.platforms.size(); ++i)
         md << (i ? ", " : "") << r.platforms[i];
     md << "). Seeded split: " << r.split.train.size() << " training, " << r.split.validation.size()
-       << " validation, " << r.split.test.size() << " held-out networks.\n\n"
+       << " validation, " << r.split.test.size() << " held-out networks.";
+    if (!r.latencyNote.empty())
+        md << " Latency of a measurement: " << r.latencyNote << ".";
+    md << "\n\n"
        << "## Held-out random networks, all platforms (Fig. 9)\n\n"
        << metricsMarkdown(r.metrics, "all") << "\n![Fig. 9](figures/fig9-accuracy.svg)\n\n"
        << "## Per platform (Table VI style)\n\n" << metricsMarkdown(r.metrics, "platform") << "\n"

@@ -33,6 +33,7 @@ struct ComparisonResult {
     std::vector<NetworkPredictor> predictors;
     std::vector<PredictionRow> test, real;  // held-out random networks; real networks (all of them)
     std::vector<MetricsRow> metrics, realMetrics;
+    std::string latencyNote; // which latency of a measurement was learned (db::LatencyStatistic), for the report
 };
 
 ComparisonResult comparePredictors(const LatencyData &random, const LatencyData *real, const ComparisonOptions &o,

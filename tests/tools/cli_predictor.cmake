@@ -32,6 +32,57 @@ file(READ ${WORK_DIR}/exported.json card)
 string(JSON order GET "${card}" onnx input order)
 string(JSON platforms GET "${card}" onnx output order)
 
+# sniper evaluate: the seven predictors on the bundled realistic networks and the zoo. Every report
+# file is written, and the report's numbers are the metrics stored with each predictor.
+run(TRUE ${SNIPER} evaluate --dataset realistic-300 --real torchvision-zoo --epochs 10 --references 40
+    --out ${WORK_DIR}/eval)
+foreach(f report.md metrics.csv predictions.csv real-metrics.csv real-predictions.csv
+          figures/fig9-accuracy.svg figures/fig9-accuracy.png figures/fig9-accuracy.pdf figures/fig10-real.svg)
+  if(NOT EXISTS ${WORK_DIR}/eval/${f})
+    message(FATAL_ERROR "sniper evaluate wrote no ${f}")
+  endif()
+endforeach()
+file(READ ${WORK_DIR}/eval/report.md report)
+if(NOT report MATCHES "Latency of a measurement: the fastest of its timed runs")
+  message(FATAL_ERROR "the evaluation report does not say which latency it learned")
+endif()
+execute_process(COMMAND ${PYTHON} -c "
+import csv, json, sqlite3, sys
+rows = [r for r in csv.DictReader(open('${WORK_DIR}/eval/metrics.csv')) if r['scope'] == 'all']
+names = [r['predictor'] for r in rows]
+if len(set(names)) != 7: sys.exit('metrics.csv has %d predictors, not 7: %s' % (len(set(names)), names))
+db = sqlite3.connect('${DB}')
+report = open('${WORK_DIR}/eval/report.md').read()
+for r in rows:
+    m, training = db.execute('SELECT metrics, training FROM predictors WHERE name = ? ORDER BY id DESC LIMIT 1',
+                             (r['predictor'],)).fetchone()
+    stored = json.loads(m)['all']
+    if abs(stored['mape'] - float(r['mape_pct'])) > 1e-4 * stored['mape'] or stored['n'] != int(r['n']):
+        sys.exit('%s: report MAPE %s (n %s), stored %r' % (r['predictor'], r['mape_pct'], r['n'], stored))
+    if '| %s | %d | %.2f |' % (r['predictor'], stored['n'], stored['mape']) not in report:
+        sys.exit('report.md has no row for %s with MAPE %.2f' % (r['predictor'], stored['mape']))
+    t = json.loads(training)
+    if t.get('statistic') != 'fastest' or 'split_seed' not in t or 'test_fraction' not in t:
+        sys.exit('%s: stored training record %r' % (r['predictor'], t))
+print('evaluate report matches', len(rows), 'stored predictors')
+" RESULT_VARIABLE rc OUTPUT_VARIABLE py ERROR_VARIABLE pyerr)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "evaluate report check: ${py}${pyerr}")
+endif()
+foreach(f png pdf)
+  file(REMOVE ${WORK_DIR}/fig9.${f})
+endforeach()
+run(TRUE ${SNIPER} figure convert ${WORK_DIR}/eval/figures/fig9-accuracy.svg ${WORK_DIR}/fig9.png ${WORK_DIR}/fig9.pdf --dpi 150)
+file(READ ${WORK_DIR}/fig9.png png_head LIMIT 8 HEX)
+file(READ ${WORK_DIR}/fig9.pdf pdf_head LIMIT 8)
+if(NOT png_head STREQUAL "89504e470d0a1a0a" OR NOT pdf_head MATCHES "^%PDF-1")
+  message(FATAL_ERROR "figure convert wrote no PNG/PDF (heads: ${png_head} / ${pdf_head})")
+endif()
+run(FALSE ${SNIPER} figure convert ${WORK_DIR}/eval/report.md ${WORK_DIR}/x.png)
+expect("report.md")
+run(FALSE ${SNIPER} evaluate --dataset realistic-300 --statistic mean --out ${WORK_DIR}/eval2)
+expect("mean")
+
 # Few-shot: leave opencv-cpu-1t out, add it back from 10 reference latencies.
 run(TRUE ${SNIPER} fewshot --dataset generated-300 --k 10 --epochs 5 --train-networks 200 --targets opencv-cpu-1t
     --out ${WORK_DIR}/fewshot)
