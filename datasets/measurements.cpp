@@ -340,16 +340,22 @@ bool MeasurementRepository::insert(int64_t modelId, const runtime::Measurement &
     };
     // Replace keeps every measurement: the newer one becomes current unless it is not clean and
     // the current one is, and whichever is not current goes to the history.
+    // KeepFastest is Replace where a clean current one also stays when the newer one is not faster.
     std::optional<Transaction> tx;
     bool toHistory = false;
-    if (onConflict == OnConflict::Replace) {
+    if (onConflict == OnConflict::Replace || onConflict == OnConflict::KeepFastest) {
         tx.emplace(m_db);
-        auto cur = m_db.statement("SELECT status = 'ok' AND contended = 0 FROM measurements "
+        auto cur = m_db.statement("SELECT status = 'ok' AND contended = 0, min_ms, median_ms FROM measurements "
                                   "WHERE model_id = ?1 AND platform_id = ?2 AND batch = ?3");
         cur->bind(1, modelId).bind(2, m.platform).bind(3, m.protocol.batch);
         if (cur->step()) {
             const bool currentClean = cur->int64(0) != 0;
             toHistory = currentClean && !m.clean();
+            if (onConflict == OnConflict::KeepFastest && currentClean && m.clean()) {
+                const auto fastest = [](double minMs, double medianMs) { return minMs > 0 ? minMs : medianMs; };
+                const double current = fastest(cur->isNull(1) ? 0 : cur->real(1), cur->isNull(2) ? 0 : cur->real(2));
+                toHistory = current > 0 && fastest(m.stats.minMs, m.stats.medianMs) >= current;
+            }
             if (!toHistory) {
                 auto archive = m_db.statement(kArchive);
                 archive->bind(1, modelId).bind(2, m.platform).bind(3, m.protocol.batch).run();
@@ -358,7 +364,7 @@ bool MeasurementRepository::insert(int64_t modelId, const runtime::Measurement &
     }
     const std::string sql = std::string(toHistory ? kInsertHistory : kInsert) + kValues
         + (toHistory ? "" : onConflict == OnConflict::Skip ? kOnConflictSkip
-                         : onConflict == OnConflict::Replace ? kOnConflictReplace : "");
+                         : onConflict != OnConflict::Fail ? kOnConflictReplace : "");
     auto st = m_db.statement(sql);
     bindRow(*st, modelId, m, runId);
     try {

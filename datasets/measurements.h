@@ -4,7 +4,8 @@
 // (model, platform, batch): a campaign resumes by asking exists(), and re-measuring is explicit
 // (OnConflict::Replace). Every measurement is kept: the earlier ones of a key in the history
 // (docs/database.md); the current one is the latest clean one (ok, not contended), or the latest
-// of any when the key has no clean one.
+// of any when the key has no clean one; a refining campaign (OnConflict::KeepFastest) keeps the
+// clean one with the fastest timed run instead.
 
 #include "database.h"
 #include "runtime/measurement.h"
@@ -45,6 +46,9 @@ enum class OnConflict {
     Skip,    // keep the existing measurement
     Replace, // re-measure: the newer one becomes current (unless it is contended and the current one
              // is clean); the other goes to the history
+    KeepFastest, // refine: the newer one becomes current only if it is clean and its fastest run is
+                 // faster than the current one's (or the current one is not clean); interference
+                 // only adds time, so repeated measurements converge on the uncontended latency
 };
 
 // Keyed by (modelId, measurement.platform, batch()).

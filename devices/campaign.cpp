@@ -21,7 +21,7 @@ namespace {
 nlohmann::json specToJson(const CampaignSpec &spec)
 {
     return {{"models", spec.modelIds}, {"platforms", spec.platforms}, {"protocol", db::protocolToJson(spec.protocol)},
-            {"seed", spec.seed}, {"remeasure", spec.remeasure}};
+            {"seed", spec.seed}, {"remeasure", spec.remeasure}, {"refine", spec.refine}};
 }
 
 CampaignSpec specFromJson(const nlohmann::json &j)
@@ -32,6 +32,7 @@ CampaignSpec specFromJson(const nlohmann::json &j)
     s.protocol = db::protocolFromJson(j.value("protocol", nlohmann::json::object()));
     s.seed = j.value("seed", uint64_t(1));
     s.remeasure = j.value("remeasure", false);
+    s.refine = j.value("refine", false);
     return s;
 }
 
@@ -224,7 +225,10 @@ CampaignResult runCampaign(db::Database &database, int64_t runId, const Campaign
         }
         {
             db::Transaction tx(database);
-            measurements.insert(item.modelId, m, spec.remeasure ? db::OnConflict::Replace : db::OnConflict::Skip, runId);
+            const auto onConflict = !spec.remeasure ? db::OnConflict::Skip
+                                    : spec.refine   ? db::OnConflict::KeepFastest
+                                                    : db::OnConflict::Replace;
+            measurements.insert(item.modelId, m, onConflict, runId);
             runs.setItemState(runId, item,
                               m.status == runtime::MeasurementStatus::Error ? db::ItemState::Failed : db::ItemState::Done,
                               m.message);

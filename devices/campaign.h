@@ -25,6 +25,8 @@ struct CampaignSpec {
     runtime::MeasurementProtocol protocol;
     uint64_t seed = 1;                  // random weights and inputs
     bool remeasure = false;             // measure pairs the project already has; the older values stay in the history
+    bool refine = false;                // with remeasure: the current value of a pair stays its fastest clean
+                                        // measurement (db::OnConflict::KeepFastest) instead of the latest
 };
 
 struct CampaignEvent {

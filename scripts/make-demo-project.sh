@@ -11,6 +11,10 @@
 # quieter machine.
 #   scripts/make-demo-project.sh                 measure everything anew
 #   scripts/make-demo-project.sh --results-only  keep the bundle's measurements, redo the results
+#   scripts/make-demo-project.sh --from P.sniper take the bundle's datasets and their current
+#       measurements from a larger working project (one holding realistic-300's networks, e.g.
+#       realistic-2000 of seed 2026, generated-300 and the zoo, refined with sniper profile --refine),
+#       drop everything else and the history, redo the results
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD="${BUILD_DIR:-build}"
@@ -23,6 +27,22 @@ if [ "${1:-}" = "--results-only" ]; then
   gunzip -c "$BUNDLE" > "$OUT"
   sqlite3 "$OUT" "DELETE FROM predictors WHERE kind = 'network';
                   DELETE FROM experiments WHERE kind IN ('scheduling', 'partition');"
+elif [ "${1:-}" = "--from" ]; then
+  SOURCE="${2:?--from needs a project file}"
+  sqlite3 "$SOURCE" ".backup '$OUT'"
+  if [ "$(sqlite3 "$OUT" "SELECT count(*) FROM datasets WHERE name IN ('realistic-2000', 'realistic-300')")" = 0 ]; then
+    echo "make-demo-project: $SOURCE holds neither realistic-300 nor realistic-2000" >&2
+    exit 1
+  fi
+  # realistic-300 is the first 300 networks of any realistic dataset of seed 2026.
+  if [ "$(sqlite3 "$OUT" "SELECT count(*) FROM datasets WHERE name = 'realistic-300'")" = 0 ]; then
+    "$SNIPER" generate --db "$OUT" --count 300 --seed 2026 --name realistic-300
+  fi
+  sqlite3 "$OUT" "PRAGMA foreign_keys = ON;
+    DELETE FROM predictors; DELETE FROM experiments; DELETE FROM measurement_history;
+    DELETE FROM datasets WHERE name NOT IN ('generated-300', 'realistic-300', 'torchvision-zoo');
+    DELETE FROM models WHERE id NOT IN (SELECT model_id FROM dataset_members);
+    DELETE FROM runs; DELETE FROM module_samples; DELETE FROM module_sets; DELETE FROM devices;"
 else
   "$SNIPER" generate --db "$OUT" --style table4 --count 300 --seed 2026 --max-macs 100000000 --name generated-300
   "$SNIPER" generate --db "$OUT" --count 300 --seed 2026 --name realistic-300

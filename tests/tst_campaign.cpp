@@ -1,6 +1,7 @@
 // Local profiling campaigns: results land in the database as they arrive, a cancelled or killed
 // campaign resumes measuring exactly what is missing, and nothing is measured twice.
 
+#include "agent/agentprotocol.h"
 #include "builders.h"
 #include "campaign.h"
 #include "common/error.h"
@@ -52,6 +53,8 @@ private Q_SLOTS:
     void unknownPlatformWritesNothing();
     void remeasureKeepsHistoryAndInterleaves();
     void sigkillThenResume();
+    void malformedAgentOutput_data();
+    void malformedAgentOutput();
 };
 
 void TestCampaign::measuresEveryPairOnce()
@@ -214,6 +217,61 @@ void TestCampaign::sigkillThenResume()
     db::Database d = db::Database::open(path.toStdString(), db::OpenMode::ExistingOnly);
     QCOMPARE(db::MeasurementRepository(d).count(), int64_t(total));
     QVERIFY(d.integrityCheck().ok);
+}
+
+void TestCampaign::malformedAgentOutput_data()
+{
+    // Lines a broken, old or tampered sniper-agent could print; each is refused with a message that
+    // names what is wrong and quotes the line (a board campaign stores nothing from it).
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("expected");
+    auto s = [](const char *t) { return QString::fromUtf8(t); };
+    QTest::addRow("empty") << s("") << s("not a JSON line");
+    QTest::addRow("truncated") << s("{\"event\":\"result\",\"model\":\"a") << s("not a JSON line");
+    QTest::addRow("a list") << s("[1,2]") << s("without \"event\"");
+    QTest::addRow("no event") << s("{\"model\":\"a\"}") << s("without \"event\"");
+    QTest::addRow("unknown event") << s("{\"event\":\"rebooted\"}") << s("unknown event 'rebooted'");
+    QTest::addRow("event a number") << s("{\"event\":5}") << s("malformed event");
+    QTest::addRow("model a number") << s("{\"event\":\"progress\",\"model\":7}") << s("malformed event");
+    QTest::addRow("measurement a string") << s("{\"event\":\"result\",\"measurement\":\"12 ms\"}")
+                                          << s("\"measurement\" is not an object");
+    QTest::addRow("stats a list") << s("{\"event\":\"result\",\"measurement\":{\"status\":\"ok\",\"stats\":[1]}}")
+                                  << s("malformed event");
+    QTest::addRow("result without measurement") << s("{\"event\":\"result\",\"model\":\"a\"}") << s("a result without");
+    QTest::addRow("zero latency")
+        << s("{\"event\":\"result\",\"measurement\":{\"status\":\"ok\",\"stats\":{\"medianMs\":0}}}") << s("a result without");
+    QTest::addRow("negative latency")
+        << s("{\"event\":\"result\",\"measurement\":{\"status\":\"ok\",\"stats\":{\"medianMs\":-3}}}") << s("a result without");
+    QTest::addRow("fastest above median")
+        << s("{\"event\":\"result\",\"measurement\":{\"status\":\"ok\",\"stats\":{\"medianMs\":3,\"minMs\":4}}}")
+        << s("a result without");
+    QTest::addRow("error status as result")
+        << s("{\"event\":\"result\",\"measurement\":{\"status\":\"error\",\"stats\":{\"medianMs\":3}}}") << s("a result without");
+}
+
+void TestCampaign::malformedAgentOutput()
+{
+    QFETCH(QString, line);
+    QFETCH(QString, expected);
+    try {
+        agent::eventFromLine(line.toStdString());
+        QFAIL("a malformed line was accepted");
+    } catch (const Error &e) {
+        const std::string what = e.what();
+        QVERIFY2(what.find(expected.toStdString()) != std::string::npos, what.c_str());
+        QVERIFY2(what.find("agent output '") != std::string::npos, what.c_str());
+    }
+    // The well-formed result a real agent prints reads back.
+    runtime::Measurement m;
+    m.platform = "torch-cpu-1t";
+    m.stats.medianMs = 4.0;
+    m.stats.minMs = 3.5;
+    agent::AgentEvent good;
+    good.kind = agent::AgentEvent::Kind::Result;
+    good.model = "resnet18";
+    good.measurement = m;
+    const auto back = agent::eventFromLine(agent::eventToLine(good));
+    QCOMPARE(back.measurement->stats.minMs, 3.5);
 }
 
 QTEST_APPLESS_MAIN(TestCampaign)

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void referenceProbeRunsOnEveryLocalPlatform();
     void evidenceIsStored();
     void historyKeepsEveryMeasurement();
+    void refiningKeepsTheFastest();
     void loaderSkipsContended();
     void loaderStatistic();
     void version3ProjectMigrates();
@@ -365,6 +366,44 @@ void TestContention::historyKeepsEveryMeasurement()
     QVERIFY(repo.remove(id, "torch-cpu-1t", 1));
     QVERIFY(repo.history(id, "torch-cpu-1t", 1).empty());
     QCOMPARE(repo.historyCount(), int64_t(1));
+    QVERIFY(db.integrityCheck().ok);
+}
+
+void TestContention::refiningKeepsTheFastest()
+{
+    makeProject(m_path); // one measurement of 'tiny' on torch-cpu-1t, clean (median 1.5 ms, no fastest run)
+    Database db = Database::open(m_path);
+    const int64_t id = ModelRepository(db).list().front().id;
+    MeasurementRepository repo(db);
+    auto take = [](double fastestMs, double medianMs, bool contended) {
+        Measurement m = measurementOn("torch-cpu-1t", medianMs);
+        m.stats.minMs = fastestMs;
+        m.evidence.contended = contended;
+        return m;
+    };
+    auto current = [&] { return repo.find(id, "torch-cpu-1t", 1)->measurement.stats; };
+    // Slower (a slow phase): kept in the history only. Its median is lower, but the fastest run decides.
+    QVERIFY(repo.insert(id, take(1.6, 1.45, false), OnConflict::KeepFastest));
+    QCOMPARE(current().medianMs, 1.5);
+    // Faster: becomes current, the earlier one goes to the history.
+    QVERIFY(repo.insert(id, take(1.2, 1.3, false), OnConflict::KeepFastest));
+    QCOMPARE(current().minMs, 1.2);
+    QCOMPARE(current().medianMs, 1.3);
+    // Faster but contended: never replaces a clean one.
+    QVERIFY(repo.insert(id, take(1.0, 1.1, true), OnConflict::KeepFastest));
+    QCOMPARE(current().minMs, 1.2);
+    // A row without a fastest run compares by its median.
+    QVERIFY(repo.insert(id, take(0.0, 1.25, false), OnConflict::KeepFastest));
+    QCOMPARE(current().minMs, 1.2);
+    QVERIFY(repo.insert(id, take(0.0, 1.1, false), OnConflict::KeepFastest));
+    QCOMPARE(current().medianMs, 1.1);
+    QCOMPARE(repo.count(), int64_t(1));
+    QCOMPARE(repo.historyCount(), int64_t(5)); // every measurement is kept
+    QCOMPARE(repo.history(id, "torch-cpu-1t", 1).size(), size_t(6));
+    // A first measurement of a pair is simply stored.
+    const int64_t other = ModelRepository(db).upsert(named("other")).id;
+    QVERIFY(repo.insert(other, take(2.0, 2.1, false), OnConflict::KeepFastest));
+    QCOMPARE(repo.find(other, "torch-cpu-1t", 1)->measurement.stats.minMs, 2.0);
     QVERIFY(db.integrityCheck().ok);
 }
 

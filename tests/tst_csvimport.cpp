@@ -157,6 +157,9 @@ void TestCsvImport::malformedMeasurementRow_data()
     QTest::addRow("bad status") << s("vgg16,torch-cpu-1t,1,fast,5,10") << s("status 'fast' is not ok");
     QTest::addRow("ok without latency") << s("vgg16,torch-cpu-1t,1,ok,,10") << s("needs a positive median_ms");
     QTest::addRow("negative latency") << s("vgg16,torch-cpu-1t,1,ok,-2,10") << s("median_ms '-2'");
+    QTest::addRow("nan latency") << s("vgg16,torch-cpu-1t,1,ok,nan,10") << s("median_ms 'nan' is not a non-negative number");
+    QTest::addRow("infinite latency") << s("vgg16,torch-cpu-1t,1,ok,inf,10") << s("median_ms 'inf' is not a non-negative number");
+    QTest::addRow("infinite runs") << s("vgg16,torch-cpu-1t,1,ok,5,inf") << s("runs 'inf' is not a whole number");
     QTest::addRow("junk after quote") << s("vgg16,\"torch-cpu-1t\"x,1,ok,5,10") << s("unexpected 'x'");
     QTest::addRow("empty platform") << s("vgg16,,1,ok,5,10") << s("empty platform");
 }

@@ -88,7 +88,9 @@ void TestLatencyTable::longLatencyTable()
                          << "models/broken.onnx,pixel4,1,5\n"                                  // 7
                          << "|nor_conv_3x3~1|+|none~0|none~1|+|none~0|none~1|none~2|,pixel4,1,5\n" // 8
                          << "resnet18,pixel4,2,-3\n"                                           // 9
-                         << "resnet18,,1,4\n";                                                 // 10
+                         << "resnet18,,1,4\n"                                                  // 10
+                         << "resnet18,pixel4,4,nan\n"                                          // 11
+                         << "resnet18,pixel4,8,inf\n";                                         // 12
     Database db = Database::open(m_path);
     ModelRepository(db).upsert(named("resnet18"));
     const ImportReport r = importLatencyTable(db, table);
@@ -98,12 +100,14 @@ void TestLatencyTable::longLatencyTable()
     std::vector<int> lines;
     for (const auto &e : r.errors)
         lines.push_back(e.line);
-    QCOMPARE(lines, (std::vector<int>{6, 7, 8, 9, 10}));
+    QCOMPARE(lines, (std::vector<int>{6, 7, 8, 9, 10, 11, 12}));
     QVERIFY2(contains(r.errors[0].message, "unknown model 'mystery_net'"), r.errors[0].message.c_str());
     QVERIFY2(contains(r.errors[1].message, "broken.onnx"), r.errors[1].message.c_str());
     QVERIFY2(contains(r.errors[2].message, "malformed NAS-Bench-201 cell"), r.errors[2].message.c_str());
     QVERIFY2(contains(r.errors[3].message, "latency_ms '-3'"), r.errors[3].message.c_str());
     QVERIFY2(contains(r.errors[4].message, "empty device"), r.errors[4].message.c_str());
+    QVERIFY2(contains(r.errors[5].message, "latency_ms 'nan' is not a positive number"), r.errors[5].message.c_str());
+    QVERIFY2(contains(r.errors[6].message, "latency_ms 'inf' is not a positive number"), r.errors[6].message.c_str());
 
     ModelRepository models(db);
     const auto cell = models.list("nasbench201:");

@@ -440,7 +440,18 @@ private Q_SLOTS:
         QCOMPARE(rows.size(), size_t(1));
         QCOMPARE(rows[0].network, std::string("resnet18"));
         QCOMPARE(rows[0].measuredMs, 30.0);
-        QVERIFY(rows[0].predictedMs > 0 && std::isfinite(rows[0].predictedMs));
+        // The stored study's module sum is the one the study predicts directly: same selection, same
+        // ranges, the set's idle state (no samples stored here: the default one).
+        const auto direct = db::selectionPredictor(study, autoSelect(study.rows, SelectionOptions{}), SamplingRanges{},
+                                                   "direct");
+        onnx::ImportOptions plain;
+        plain.loadWeights = false;
+        const auto resnet18 = onnx::importOnnxFile(SNIPER_SOURCE_DIR "/datasets/models/resnet18.onnx", plain);
+        const db::IdleEnvironment idle;
+        const auto expected = direct.predictNetwork(resnet18, idle.memoryMb, idle.utilization);
+        QVERIFY(expected.modules >= 10); // ResNet-18: stem, 16 conv modules, pools, the classifier
+        QVERIFY(expected.latencyMs > 0);
+        QCOMPARE(rows[0].predictedMs, expected.latencyMs);
         QVERIFY(messageOf([&] { db::moduleSumEvaluation(project, "s", {"opencv-cpu-1t"}, {"zoo"}); })
                     .find("no trained study") != std::string::npos);
         QVERIFY(messageOf([&] { db::loadModuleStudy(project, "s", "opencv-cpu-1t"); }).find("sniper modules train") !=

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <filesystem>
 #include <fstream>
 #include <random>
 
@@ -140,6 +141,10 @@ private Q_SLOTS:
     void symbolicDimWithoutValue();
     void externalDataOutsideFolder_data();
     void externalDataOutsideFolder();
+    void externalDataBadRange_data();
+    void externalDataBadRange();
+    void externalDataSymlinkEscapes();
+    void inlinePayloadDisagreesWithDims();
     void channelMismatchNamesNode();
     void undefinedValue();
     void unsupportedOpset();
@@ -373,6 +378,86 @@ void TestOnnxImport::externalDataOutsideFolder()
     loc->set_value(location.toStdString());
     QTemporaryDir dir;
     EXPECT_ERROR(importBytes(serialize(m), {}, dir.path().toStdString()), "tensor 'w'", "outside the model's folder");
+}
+
+void TestOnnxImport::externalDataBadRange_data()
+{
+    // The weights file holds 4 * 27 floats (432 bytes), as tensor 'w' needs.
+    QTest::addColumn<QString>("offset");
+    QTest::addColumn<QString>("length");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("offset past the end") << QStringLiteral("8") << QString() << QStringLiteral("range [8, 440) lies outside 'weights.bin' (432 bytes)");
+    QTest::addRow("huge offset") << QStringLiteral("9223372036854775807") << QString() << QStringLiteral("lies outside 'weights.bin'");
+    QTest::addRow("length disagrees") << QStringLiteral("0") << QStringLiteral("400") << QStringLiteral("external data length 400 does not match its shape (432 bytes)");
+    QTest::addRow("negative offset") << QStringLiteral("-4") << QString() << QStringLiteral("offset '-4' that is not a byte count");
+    QTest::addRow("offset not a number") << QStringLiteral("12abc") << QString() << QStringLiteral("offset '12abc' that is not a byte count");
+    QTest::addRow("length not a number") << QStringLiteral("0") << QStringLiteral("lots") << QStringLiteral("length 'lots' that is not a byte count");
+}
+
+void TestOnnxImport::externalDataBadRange()
+{
+    QFETCH(QString, offset);
+    QFETCH(QString, length);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    std::vector<float> values(4 * 27, 1.f);
+    std::ofstream(dir.filePath(QStringLiteral("weights.bin")).toStdString(), std::ios::binary)
+        .write(reinterpret_cast<const char *>(values.data()), std::streamsize(values.size() * 4));
+    auto m = convModel();
+    auto *w = m.mutable_graph()->mutable_initializer(0);
+    w->clear_float_data();
+    w->set_data_location(::onnx::TensorProto::EXTERNAL);
+    auto add = [&](const char *key, const QString &value) {
+        auto *kv = w->add_external_data();
+        kv->set_key(key);
+        kv->set_value(value.toStdString());
+    };
+    add("location", QStringLiteral("weights.bin"));
+    add("offset", offset);
+    if (!length.isEmpty())
+        add("length", length);
+    const std::string want = expected.toStdString();
+    EXPECT_ERROR(importBytes(serialize(m), {}, dir.path().toStdString()), "tensor 'w'", want.c_str());
+}
+
+void TestOnnxImport::externalDataSymlinkEscapes()
+{
+    // weights.bin inside the model's folder is a symbolic link to a file outside it: refused, by
+    // where the link leads, not by its name.
+    QTemporaryDir outside, dir;
+    const std::string secret = outside.filePath(QStringLiteral("secret.bin")).toStdString();
+    std::vector<float> values(4 * 27, 2.f);
+    std::ofstream(secret, std::ios::binary)
+        .write(reinterpret_cast<const char *>(values.data()), std::streamsize(values.size() * 4));
+    std::filesystem::create_symlink(secret, dir.filePath(QStringLiteral("weights.bin")).toStdString());
+    auto m = convModel();
+    auto *w = m.mutable_graph()->mutable_initializer(0);
+    w->clear_float_data();
+    w->set_data_location(::onnx::TensorProto::EXTERNAL);
+    auto *loc = w->add_external_data();
+    loc->set_key("location");
+    loc->set_value("weights.bin");
+    EXPECT_ERROR(importBytes(serialize(m), {}, dir.path().toStdString()), "tensor 'w'",
+                 "resolves outside the model's folder");
+    // A link that stays inside the folder is followed.
+    std::filesystem::remove(dir.filePath(QStringLiteral("weights.bin")).toStdString());
+    std::filesystem::copy_file(secret, dir.filePath(QStringLiteral("real.bin")).toStdString());
+    std::filesystem::create_symlink("real.bin", dir.filePath(QStringLiteral("weights.bin")).toStdString());
+    Graph g = importBytes(serialize(m), {}, dir.path().toStdString());
+    QVERIFY(g.values[g.findValue("w")].hasData());
+}
+
+void TestOnnxImport::inlinePayloadDisagreesWithDims()
+{
+    auto m = convModel();
+    auto *w = m.mutable_graph()->mutable_initializer(0); // dims 4x3x3x3: 108 floats
+    w->clear_float_data();
+    w->set_raw_data(std::string(100 * 4, '\0'));
+    EXPECT_ERROR(importBytes(serialize(m)), "tensor 'w' holds 400 bytes but its shape", "needs 432");
+    w->clear_raw_data();
+    for (int i = 0; i < 107; ++i)
+        w->add_float_data(1.f);
+    EXPECT_ERROR(importBytes(serialize(m)), "tensor 'w' holds 428 bytes", "needs 432");
 }
 
 void TestOnnxImport::channelMismatchNamesNode()

@@ -19,12 +19,14 @@
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -351,6 +353,44 @@ private Q_SLOTS:
         QVERIFY(timer.elapsed() < 15000);
     }
 
+    void agentAuthentication()
+    {
+        // A real ssh-agent on a socket of its own: empty, it offers no key the server accepts;
+        // after ssh-add of the authorized key, the session logs in and runs a command.
+        trust(m_a);
+        const QString sock = m_tmp.filePath(QStringLiteral("agent.sock"));
+        QProcess agent;
+        agent.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        agent.start(QStringLiteral("/usr/bin/ssh-agent"), { QStringLiteral("-D"), QStringLiteral("-a"), sock });
+        QVERIFY2(agent.waitForStarted(10000), "ssh-agent (openssh-client) did not start");
+        for (int i = 0; i < 100 && !QFile::exists(sock); ++i)
+            QThread::msleep(50);
+        QVERIFY(QFile::exists(sock));
+        const QByteArray previous = qgetenv("SSH_AUTH_SOCK");
+        qputenv("SSH_AUTH_SOCK", sock.toLocal8Bit());
+        auto t = target(m_a);
+        t.auth = devices::AuthKind::Agent;
+        const std::string empty = errorOf<devices::AuthError>([&] { devices::SshSession s(t); });
+        QVERIFY2(contains(empty, "ssh-agent offered no key the server accepts"), empty.c_str());
+        QProcess add;
+        add.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        add.start(QStringLiteral("/usr/bin/ssh-add"), { m_tmp.filePath(QStringLiteral("user_key")) });
+        QVERIFY(add.waitForFinished(10000));
+        QCOMPARE(add.exitCode(), 0);
+        {
+            devices::SshSession s(t);
+            const auto r = s.exec({ "echo", "logged in through the agent" });
+            QCOMPARE(r.exitStatus, 0);
+            QVERIFY2(contains(r.out, "logged in through the agent"), r.out.c_str());
+        }
+        if (previous.isNull())
+            qunsetenv("SSH_AUTH_SOCK");
+        else
+            qputenv("SSH_AUTH_SOCK", previous);
+        agent.terminate();
+        QVERIFY(agent.waitForFinished(10000));
+    }
+
     void execQuotesAndDrainsBothStreams()
     {
         devices::SshSession s(target(m_a));
@@ -410,6 +450,23 @@ private Q_SLOTS:
         auto again = devices::deployToDevice(*m_db, "board-a", m_models, options());
         QCOMPARE(again.first, int64_t(0));
         QCOMPARE(again.second, int64_t(22));
+        // A tampered agent on the board (one byte appended, as a patched binary would differ) is
+        // detected by its hash and replaced by the workbench's own; the other files stay.
+        const std::filesystem::path board = qs(m_tmp.filePath(QStringLiteral("board-board-a")));
+        const auto remoteAgent = board / "bin" / "sniper-agent";
+        QVERIFY(std::filesystem::exists(remoteAgent));
+        std::ofstream(remoteAgent, std::ios::binary | std::ios::app) << '\x90';
+        QVERIFY(std::filesystem::file_size(remoteAgent) == std::filesystem::file_size(kAgent) + 1);
+        auto repaired = devices::deployToDevice(*m_db, "board-a", m_models, options());
+        QCOMPARE(repaired.first, int64_t(1));
+        QCOMPARE(repaired.second, int64_t(21));
+        auto bytes = [](const std::filesystem::path &p) {
+            std::ifstream in(p, std::ios::binary);
+            return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        };
+        QVERIFY(bytes(remoteAgent) == bytes(kAgent));
+        QVERIFY((std::filesystem::status(remoteAgent).permissions() & std::filesystem::perms::owner_exec) !=
+                std::filesystem::perms::none);
     }
 
     void hostileModelNames()

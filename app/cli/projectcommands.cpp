@@ -258,6 +258,10 @@ void addProjectCommands(CLI::App &app, int &code)
                       "forget the remembered uncontended speed of the platforms (after a hardware or settings change)");
         cmd->add_flag("--remeasure", *remeasure,
                       "measure pairs the project already has; earlier values stay in the history");
+        auto refine = std::make_shared<bool>(false);
+        cmd->add_flag("--refine", *refine,
+                      "measure pairs the project already has again, keeping as current value each pair's fastest clean "
+                      "measurement (interference only adds time); earlier values stay in the history");
         cmd->add_flag("--resume", *resume, "continue the last unfinished campaign instead of starting one");
         cmd->add_flag("--json-lines", *jsonLines, "print one JSON line per event on standard output");
         cmd->callback([=, &code] {
@@ -286,7 +290,8 @@ void addProjectCommands(CLI::App &app, int &code)
                     for (const auto &p : spec.platforms)
                         runtime::forgetProbeBaseline(p);
                 spec.seed = *seed;
-                spec.remeasure = *remeasure;
+                spec.remeasure = *remeasure || *refine;
+                spec.refine = *refine;
                 runId = devices::createCampaign(project, spec);
             }
             std::signal(SIGINT, onSignal);

@@ -9,6 +9,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include <charconv>
 #include <climits>
 #include <cstring>
 #include <filesystem>
@@ -154,13 +155,21 @@ private:
     {
         std::string location;
         int64_t offset = 0, length = -1;
+        // offset and length are decimal byte counts; anything else is malformed, not zero.
+        auto count = [&](const std::string &key, const std::string &text) {
+            int64_t v = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+            if (ec != std::errc() || end != text.data() + text.size() || text.empty() || v < 0)
+                fail(what + " has an external data " + key + " '" + text.substr(0, 40) + "' that is not a byte count");
+            return v;
+        };
         for (const auto &kv : t.external_data()) {
             if (kv.key() == "location")
                 location = kv.value();
             else if (kv.key() == "offset")
-                offset = std::atoll(kv.value().c_str());
+                offset = count("offset", kv.value());
             else if (kv.key() == "length")
-                length = std::atoll(kv.value().c_str());
+                length = count("length", kv.value());
         }
         if (location.empty())
             fail(what + " is marked as external data but names no location");
@@ -171,22 +180,28 @@ private:
         for (const auto &part : rel)
             if (part == "..")
                 fail(what + " points to external data '" + location + "' outside the model's folder");
-        if (offset < 0)
-            fail(what + " has a negative external data offset");
         if (!m_opt.loadWeights || m_baseDir.empty())
             return nullptr;
         fs::path full = fs::path(m_baseDir) / rel;
         std::error_code ec;
         if (!fs::is_regular_file(full, ec))
             return nullptr; // missing external data: import the structure, weights stay empty
+        // A symbolic link inside the folder may still point outside it: follow links, then check.
+        std::error_code realError, baseError;
+        const fs::path real = fs::canonical(full, realError), base = fs::canonical(m_baseDir, baseError);
+        const fs::path inside = real.lexically_relative(base);
+        if (realError || baseError || inside.empty() || *inside.begin() == "..")
+            fail(what + " points to external data '" + location + "' that resolves outside the model's folder (" +
+                 real.string() + ")");
         if (length < 0)
             length = expected;
         if (length != expected)
             fail(what + " external data length " + std::to_string(length) + " does not match its shape (" +
                  std::to_string(expected) + " bytes)");
-        auto size = fs::file_size(full, ec);
-        if (ec || uint64_t(offset + length) > size)
-            fail(what + " external data range [" + std::to_string(offset) + ", " + std::to_string(offset + length) +
+        const uint64_t size = fs::file_size(full, ec);
+        if (ec || uint64_t(offset) > size || uint64_t(length) > size - uint64_t(offset))
+            fail(what + " external data range [" + std::to_string(offset) + ", " +
+                 std::to_string(uint64_t(offset) + uint64_t(length)) +
                  ") lies outside '" + location + "' (" + std::to_string(size) + " bytes)");
         std::ifstream in(full, std::ios::binary);
         auto data = std::make_shared<Bytes>(size_t(length));

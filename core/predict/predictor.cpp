@@ -34,7 +34,10 @@ std::vector<std::string> generalFeatureList(NetworkInput n)
             "conv_grouped_macs", "fc_macs", "conv_io_elements", "depthwise_io_elements", "norm_elements",
             "cheap_activation_elements", "transcendental_elements", "maxpool_work", "avgpool_work",
             "global_pool_elements", "eltwise_elements",
-            "concat_elements", "other_layer_elements", "num_layers"};
+            "concat_elements", "other_layer_elements", "num_layers",
+            // A batch-1 fully connected layer reads every weight once per inference: memory-bound,
+            // costed by its parameters, where fc_macs also counts the token matmuls of transformers.
+            "fc_params"};
 }
 
 } // namespace

@@ -185,31 +185,49 @@ std::string eventToLine(const AgentEvent &e)
 
 AgentEvent eventFromLine(const std::string &line)
 {
+    const std::string where = "agent output '" + line.substr(0, 200) + "'";
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(line);
     } catch (const nlohmann::json::exception &) {
-        throw Error("not a JSON line", "agent output '" + line.substr(0, 200) + "'");
+        throw Error("not a JSON line", where);
     }
     if (!j.is_object() || !j.contains("event"))
-        throw Error("a JSON line without \"event\"", "agent output '" + line.substr(0, 200) + "'");
+        throw Error("a JSON line without \"event\"", where);
     AgentEvent e;
-    const std::string kind = j.value("event", std::string());
-    static const std::map<std::string, AgentEvent::Kind> kinds
-        = { { "started", AgentEvent::Kind::Started }, { "progress", AgentEvent::Kind::Progress },
-              { "result", AgentEvent::Kind::Result }, { "unsupported", AgentEvent::Kind::Unsupported },
-              { "error", AgentEvent::Kind::Error }, { "done", AgentEvent::Kind::Done } };
-    auto it = kinds.find(kind);
-    if (it == kinds.end())
-        throw Error("unknown event '" + kind + "'", "agent output '" + line.substr(0, 200) + "'");
-    e.kind = it->second;
-    e.model = j.value("model", std::string());
-    e.platform = j.value("platform", std::string());
-    e.message = j.value("message", std::string());
-    e.index = j.value("index", int64_t(0));
-    e.total = j.value("total", int64_t(0));
-    if (j.contains("measurement"))
-        e.measurement = measurementFromJson(j["measurement"]);
+    // A field of the wrong type (a number where a name belongs, a list where an object does) is
+    // malformed output, reported like any other, not an exception of the JSON library.
+    try {
+        const std::string kind = j.value("event", std::string());
+        static const std::map<std::string, AgentEvent::Kind> kinds
+            = { { "started", AgentEvent::Kind::Started }, { "progress", AgentEvent::Kind::Progress },
+                  { "result", AgentEvent::Kind::Result }, { "unsupported", AgentEvent::Kind::Unsupported },
+                  { "error", AgentEvent::Kind::Error }, { "done", AgentEvent::Kind::Done } };
+        auto it = kinds.find(kind);
+        if (it == kinds.end())
+            throw Error("unknown event '" + kind + "'", where);
+        e.kind = it->second;
+        e.model = j.value("model", std::string());
+        e.platform = j.value("platform", std::string());
+        e.message = j.value("message", std::string());
+        e.index = j.value("index", int64_t(0));
+        e.total = j.value("total", int64_t(0));
+        if (j.contains("measurement")) {
+            if (!j["measurement"].is_object())
+                throw Error("\"measurement\" is not an object", where);
+            e.measurement = measurementFromJson(j["measurement"]);
+        }
+    } catch (const nlohmann::json::exception &x) {
+        throw Error(std::string("malformed event: ") + x.what(), where);
+    }
+    if (e.kind == AgentEvent::Kind::Result) {
+        const auto &m = e.measurement;
+        if (!m || m->status != runtime::MeasurementStatus::Ok || !std::isfinite(m->stats.medianMs) ||
+            !(m->stats.medianMs > 0) || !(m->stats.minMs >= 0) || m->stats.minMs > m->stats.medianMs)
+            throw Error("a result without an ok measurement whose median is a positive number of ms (and whose "
+                        "fastest run is not above it)",
+                        where);
+    }
     return e;
 }
 
