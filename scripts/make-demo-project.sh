@@ -7,8 +7,9 @@
 # networks, a finished scheduling experiment and an AlexNet partition example. Takes about 40
 # minutes; run by hand, then commit the result. The realistic networks and the zoo are measured
 # without the contention gate: on 2026-12-06 the host's slow phase (probe 2.1-2.7x its
-# calibrated time) left the gate no clean window (docs/runtime.md); rerun with the gate on a
-# quieter machine.
+# calibrated time) left the gate no clean window (docs/runtime.md). The bundle of 2026-12-07 was
+# made with --from the working project of docs/predictors.md ("Latest evaluation"), whose zoo is
+# the fastest of four passes (sniper profile --refine).
 #   scripts/make-demo-project.sh                 measure everything anew
 #   scripts/make-demo-project.sh --results-only  keep the bundle's measurements, redo the results
 #   scripts/make-demo-project.sh --from P.sniper take the bundle's datasets and their current

@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cmath>
+#include <functional>
 #include <memory>
 
 using namespace dbtest;
@@ -407,9 +408,12 @@ void TestContention::refiningKeepsTheFastest()
     QVERIFY(db.integrityCheck().ok);
 }
 
-void TestContention::loaderSkipsContended()
+namespace {
+
+// A project with one platform and a dataset "set" of `n` networks whose features are all i + 1
+// and whose one measurement on torch-cpu-1t is measurementFor(i).
+void loaderProject(Database &db, int n, const std::function<Measurement(int)> &measurementFor)
 {
-    Database db = Database::open(m_path);
     PlatformRepository(db).upsert({"torch-cpu-1t", {}, 0});
     DatasetRepository datasets(db);
     DatasetRecord record;
@@ -417,19 +421,27 @@ void TestContention::loaderSkipsContended()
     record.kind = "generated";
     const int64_t set = datasets.create(record);
     std::vector<DatasetMember> members;
-    MeasurementRepository repo(db);
-    FeatureRepository features(db);
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < n; ++i) {
         const int64_t id = ModelRepository(db).upsert(named("net" + std::to_string(i))).id;
         members.push_back({id, ""});
         features::Features f;
         f.values.assign(features::featureTable().size(), double(i + 1));
-        features.put(id, featureExtractorVersion(), f);
-        Measurement m = measurementOn("torch-cpu-1t", 1.0 + i);
-        m.evidence.contended = i == 1;
-        repo.insert(id, m);
+        FeatureRepository(db).put(id, featureExtractorVersion(), f);
+        MeasurementRepository(db).insert(id, measurementFor(i));
     }
     datasets.setMembers(set, members);
+}
+
+} // namespace
+
+void TestContention::loaderSkipsContended()
+{
+    Database db = Database::open(m_path);
+    loaderProject(db, 3, [](int i) {
+        Measurement m = measurementOn("torch-cpu-1t", 1.0 + i);
+        m.evidence.contended = i == 1;
+        return m;
+    });
     LatencyQuery q;
     q.datasets = {"set"};
     LatencyLoad load = loadLatencyData(db, q);
@@ -444,25 +456,11 @@ void TestContention::loaderStatistic()
     // The loader's value of a pair: the fastest timed run by default, the median on request, and
     // the median where a row has no fastest run (rows imported from a CSV without min_ms).
     Database db = Database::open(m_path);
-    PlatformRepository(db).upsert({"torch-cpu-1t", {}, 0});
-    DatasetRepository datasets(db);
-    DatasetRecord record;
-    record.name = "set";
-    record.kind = "generated";
-    const int64_t set = datasets.create(record);
-    std::vector<DatasetMember> members;
-    MeasurementRepository repo(db);
-    for (int i = 0; i < 2; ++i) {
-        const int64_t id = ModelRepository(db).upsert(named("net" + std::to_string(i))).id;
-        members.push_back({id, ""});
-        features::Features f;
-        f.values.assign(features::featureTable().size(), double(i + 1));
-        FeatureRepository(db).put(id, featureExtractorVersion(), f);
+    loaderProject(db, 2, [](int i) {
         Measurement m = measurementOn("torch-cpu-1t", 10.0);
         m.stats.minMs = i == 0 ? 8.0 : 0.0;
-        repo.insert(id, m);
-    }
-    datasets.setMembers(set, members);
+        return m;
+    });
     LatencyQuery q;
     q.datasets = {"set"};
     QCOMPARE(q.statistic, LatencyStatistic::Fastest);

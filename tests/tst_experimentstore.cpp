@@ -258,7 +258,7 @@ void TestExperimentStore::storedPredictorGivesItsStoredMetrics()
 }
 
 // The bundled predictor, trained on realistic generated networks only, re-evaluated on the
-// bundle's measurements of the 21 torchvision models (docs/predictors.md, "Real networks"):
+// bundle's measurements of the 21 torchvision models (each the fastest of five passes) (docs/predictors.md, "Real networks"):
 // no zoo model is in its training data, and its MAPE and rank correlation hold per platform.
 void TestExperimentStore::storedPredictorOnTheZoo()
 {
@@ -267,6 +267,8 @@ void TestExperimentStore::storedPredictorOnTheZoo()
     QCOMPARE(p.training["datasets"], nlohmann::json::array({"realistic-300"}));
     db::LatencyQuery q;
     q.datasets = {"torchvision-zoo"};
+    q.statistic = db::trainingStatistic(p.training); // the latency it learned: each measurement's fastest run
+    QCOMPARE(q.statistic, db::LatencyStatistic::Fastest);
     const predict::LatencyData zoo = db::loadLatencyData(d, q).data;
     QCOMPARE(zoo.networkCount(), size_t(21));
     for (size_t k = 0; k < zoo.platformCount(); ++k) {
@@ -279,8 +281,11 @@ void TestExperimentStore::storedPredictorOnTheZoo()
         const predict::Metrics m = predict::computeMetrics(predicted, measured);
         qInfo("%s: %zu zoo models, MAPE %.2f%%, rho %.3f", zoo.platforms[k].c_str(), measured.size(), m.mape, m.spearman);
         QVERIFY(measured.size() >= 18); // OpenCV 4.6 runs neither ConvNeXt, ViT nor this MobileNetV2 export
-        QVERIFY2(m.mape < 25, zoo.platforms[k].c_str());
-        QVERIFY2(m.spearman > 0.95, zoo.platforms[k].c_str());
+        // Seen when the bundle was made (2026-12-07): 11.58 % / rho 0.974 on torch-cpu-1t, 12.44 % /
+        // 0.996 on opencv-cpu-1t. The stored weights fix the predictions up to float order, so the
+        // margin is small; a regression of the predictor or of the bundle's data fails here.
+        QVERIFY2(m.mape < 14, zoo.platforms[k].c_str());
+        QVERIFY2(m.spearman > 0.96, zoo.platforms[k].c_str());
     }
 }
 

@@ -104,6 +104,19 @@ Graph importBytes(const std::string &bytes, const sniper::onnx::ImportOptions &o
     return sniper::onnx::importOnnxBuffer(bytes.data(), bytes.size(), o, "test.onnx", dir);
 }
 
+// convModel() with its weight tensor 'w' stored as external data at `location`.
+::onnx::ModelProto externalWeights(const std::string &location)
+{
+    auto m = convModel();
+    auto *w = m.mutable_graph()->mutable_initializer(0);
+    w->clear_float_data();
+    w->set_data_location(::onnx::TensorProto::EXTERNAL);
+    auto *loc = w->add_external_data();
+    loc->set_key("location");
+    loc->set_value(location);
+    return m;
+}
+
 #define EXPECT_ERROR(expr, ...)                                                                     \
     do {                                                                                            \
         try {                                                                                       \
@@ -251,16 +264,10 @@ void TestOnnxImport::deduplicatedInitializersCountPerUse()
 void TestOnnxImport::externalData()
 {
     QTemporaryDir dir;
-    auto m = convModel();
-    auto *w = m.mutable_graph()->mutable_initializer(0);
+    auto m = externalWeights("weights.bin");
     std::vector<float> values(4 * 27);
     for (size_t i = 0; i < values.size(); ++i)
         values[i] = float(i);
-    w->clear_float_data();
-    w->set_data_location(::onnx::TensorProto::EXTERNAL);
-    auto *loc = w->add_external_data();
-    loc->set_key("location");
-    loc->set_value("weights.bin");
     // Missing file: the structure imports, the weights stay empty.
     Graph missing = importBytes(serialize(m), {}, dir.path().toStdString());
     QVERIFY(!missing.values[missing.findValue("w")].hasData());
@@ -369,13 +376,7 @@ void TestOnnxImport::externalDataOutsideFolder_data()
 void TestOnnxImport::externalDataOutsideFolder()
 {
     QFETCH(QString, location);
-    auto m = convModel();
-    auto *w = m.mutable_graph()->mutable_initializer(0);
-    w->clear_float_data();
-    w->set_data_location(::onnx::TensorProto::EXTERNAL);
-    auto *loc = w->add_external_data();
-    loc->set_key("location");
-    loc->set_value(location.toStdString());
+    auto m = externalWeights(location.toStdString());
     QTemporaryDir dir;
     EXPECT_ERROR(importBytes(serialize(m), {}, dir.path().toStdString()), "tensor 'w'", "outside the model's folder");
 }
@@ -403,16 +404,12 @@ void TestOnnxImport::externalDataBadRange()
     std::vector<float> values(4 * 27, 1.f);
     std::ofstream(dir.filePath(QStringLiteral("weights.bin")).toStdString(), std::ios::binary)
         .write(reinterpret_cast<const char *>(values.data()), std::streamsize(values.size() * 4));
-    auto m = convModel();
-    auto *w = m.mutable_graph()->mutable_initializer(0);
-    w->clear_float_data();
-    w->set_data_location(::onnx::TensorProto::EXTERNAL);
+    auto m = externalWeights("weights.bin");
     auto add = [&](const char *key, const QString &value) {
-        auto *kv = w->add_external_data();
+        auto *kv = m.mutable_graph()->mutable_initializer(0)->add_external_data();
         kv->set_key(key);
         kv->set_value(value.toStdString());
     };
-    add("location", QStringLiteral("weights.bin"));
     add("offset", offset);
     if (!length.isEmpty())
         add("length", length);
@@ -430,13 +427,7 @@ void TestOnnxImport::externalDataSymlinkEscapes()
     std::ofstream(secret, std::ios::binary)
         .write(reinterpret_cast<const char *>(values.data()), std::streamsize(values.size() * 4));
     std::filesystem::create_symlink(secret, dir.filePath(QStringLiteral("weights.bin")).toStdString());
-    auto m = convModel();
-    auto *w = m.mutable_graph()->mutable_initializer(0);
-    w->clear_float_data();
-    w->set_data_location(::onnx::TensorProto::EXTERNAL);
-    auto *loc = w->add_external_data();
-    loc->set_key("location");
-    loc->set_value("weights.bin");
+    auto m = externalWeights("weights.bin");
     EXPECT_ERROR(importBytes(serialize(m), {}, dir.path().toStdString()), "tensor 'w'",
                  "resolves outside the model's folder");
     // A link that stays inside the folder is followed.
